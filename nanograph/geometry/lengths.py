@@ -1,0 +1,195 @@
+"""Stick length distributions.
+
+Every distribution samples positive lengths from a ``numpy.random.Generator`` and reports its mean
+(the ``l`` of the dimensionless density ``n <l>^2``). Lengths are in the same unit as the box.
+Spec strings for the command line: ``1.5`` (fixed), ``uniform:low=0.5,high=1.5``,
+``normal:loc=1,scale=0.3`` (truncated at 0), ``lognormal:mean=1,std=0.3``, ``gamma:mean=1,std=0.3``.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from nanograph.errors import InvalidInputError
+
+__all__ = [
+    "LengthDistribution",
+    "FixedLength",
+    "UniformLength",
+    "TruncatedNormalLength",
+    "LogNormalLength",
+    "GammaLength",
+    "parse_length",
+]
+
+
+def _require_positive(name: str, value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(f"{name} must be a positive finite number, got {value!r}")
+    return value
+
+
+class LengthDistribution(ABC):
+    """Interface of a distribution of stick lengths (positive, box units)."""
+
+    @abstractmethod
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``size`` lengths using ``rng``."""
+
+    @property
+    @abstractmethod
+    def mean(self) -> float:
+        """Mean length ``<l>``."""
+
+
+@dataclass(frozen=True)
+class FixedLength(LengthDistribution):
+    """Every stick has length ``length``. Draws nothing from the generator."""
+
+    length: float = 1.0
+
+    def __post_init__(self) -> None:
+        _require_positive("length", self.length)
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        return np.full(size, float(self.length))
+
+    @property
+    def mean(self) -> float:
+        return float(self.length)
+
+
+@dataclass(frozen=True)
+class UniformLength(LengthDistribution):
+    """Lengths uniform on ``[low, high]``, ``0 < low <= high``."""
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        _require_positive("low", self.low)
+        if not self.high >= self.low:
+            raise InvalidInputError(f"high must be >= low, got low={self.low}, high={self.high}")
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        return rng.uniform(self.low, self.high, size)
+
+    @property
+    def mean(self) -> float:
+        return 0.5 * (self.low + self.high)
+
+
+@dataclass(frozen=True)
+class TruncatedNormalLength(LengthDistribution):
+    """Normal(``loc``, ``scale``) truncated to positive lengths, sampled by inverting its CDF."""
+
+    loc: float
+    scale: float
+
+    def __post_init__(self) -> None:
+        _require_positive("scale", self.scale)
+        if not math.isfinite(self.loc):
+            raise InvalidInputError(f"loc must be finite, got {self.loc!r}")
+
+    @property
+    def _lower_tail(self) -> float:
+        """``Phi(-loc/scale)``: probability mass removed by the truncation."""
+        return float(special.ndtr(-self.loc / self.scale))
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        u = rng.uniform(self._lower_tail, 1.0, size)
+        lengths = self.loc + self.scale * special.ndtri(u)
+        # u can round onto the truncation point; never return a zero or negative length.
+        return np.maximum(lengths, np.nextafter(0.0, 1.0))
+
+    @property
+    def mean(self) -> float:
+        a = -self.loc / self.scale
+        phi = math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
+        return self.loc + self.scale * phi / (1 - self._lower_tail)
+
+
+@dataclass(frozen=True)
+class LogNormalLength(LengthDistribution):
+    """Log-normal lengths with the given ``mean`` and standard deviation ``std`` of the length."""
+
+    mean_length: float
+    std: float
+
+    def __post_init__(self) -> None:
+        _require_positive("mean", self.mean_length)
+        _require_positive("std", self.std)
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        sigma2 = math.log1p((self.std / self.mean_length) ** 2)
+        mu = math.log(self.mean_length) - 0.5 * sigma2
+        return rng.lognormal(mu, math.sqrt(sigma2), size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.mean_length)
+
+
+@dataclass(frozen=True)
+class GammaLength(LengthDistribution):
+    """Gamma-distributed lengths with the given ``mean`` and standard deviation ``std``."""
+
+    mean_length: float
+    std: float
+
+    def __post_init__(self) -> None:
+        _require_positive("mean", self.mean_length)
+        _require_positive("std", self.std)
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        shape = (self.mean_length / self.std) ** 2
+        return rng.gamma(shape, self.std**2 / self.mean_length, size)
+
+    @property
+    def mean(self) -> float:
+        return float(self.mean_length)
+
+
+_LENGTH_SPECS = {
+    "uniform": (UniformLength, ("low", "high")),
+    "normal": (TruncatedNormalLength, ("loc", "scale")),
+    "lognormal": (LogNormalLength, ("mean", "std")),
+    "gamma": (GammaLength, ("mean", "std")),
+}
+
+
+def parse_length(spec: str | float | LengthDistribution) -> LengthDistribution:
+    """Build a length distribution from a number or a spec string such as ``lognormal:mean=1,std=0.3``.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown family or missing/unknown parameters; the message lists the valid forms.
+    """
+    if isinstance(spec, LengthDistribution):
+        return spec
+    if isinstance(spec, (int, float)):
+        return FixedLength(spec)
+    text = spec.strip()
+    try:
+        return FixedLength(float(text))
+    except ValueError:
+        pass
+    name, _, rest = text.partition(":")
+    forms = "a number, " + ", ".join(f"{k}:{'=…,'.join(v[1])}=…" for k, v in _LENGTH_SPECS.items())
+    if name not in _LENGTH_SPECS:
+        raise InvalidInputError(f"unknown length distribution {spec!r}; valid forms: {forms}")
+    cls, keys = _LENGTH_SPECS[name]
+    try:
+        params = {k.strip(): float(v) for k, _, v in (p.partition("=") for p in rest.split(",") if p)}
+    except ValueError:
+        raise InvalidInputError(f"length spec {spec!r}: parameters must be numbers") from None
+    if set(params) != set(keys):
+        raise InvalidInputError(f"length spec {spec!r} needs exactly the parameters {keys}")
+    return cls(*(params[k] for k in keys))

@@ -1,0 +1,303 @@
+"""Build the wire-node and junction-node networks from sticks and their contacts.
+
+* **wire-node**: one node per stick (plus one per electrode); one edge per junction of resistance ``rj``
+  and one per stick–electrode contact of resistance ``re``. Wire resistance is neglected (the
+  junction-dominated limit).
+* **junction-node**: one node per contact point per stick (electrode contacts included); consecutive
+  contacts on a stick are joined by a wire-segment edge of resistance ``rw * s`` (``s`` its length); each
+  junction joins the contact nodes of its two sticks by an edge of resistance ``rj``; each electrode
+  contact joins its node to the electrode by ``re``. The dangling end pieces of every stick carry no
+  current and are kept as data (:attr:`Network.dead_end_lengths`).
+* **seamless** (``rj = 0``): the two contact nodes of every junction are one node (degree 4 in the bulk).
+
+Any zero resistance is handled exactly by merging the nodes it joins
+(:func:`~nanograph.graphs.contract.contract_zero_edges`).
+
+Geometry: if the sticks are open in x, the left (``x = 0``) and right (``x = Lx``) bus bars are the
+electrodes. If x is periodic there are no electrodes; :func:`~nanograph.linalg.solve.solve_network` then
+applies a potential drop across the periodic x boundary.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nanograph.errors import InvalidInputError
+from nanograph.geometry.contacts import Contacts, ElectrodeContacts, find_contacts, find_electrode_contacts
+from nanograph.geometry.sticks import Sticks
+from nanograph.graphs.contract import contract_zero_edges
+from nanograph.graphs.network import EdgeKind, Network, NodeKind
+
+__all__ = ["wire_node_network", "junction_node_network", "build_network", "FORMS"]
+
+FORMS = ("wire-node", "junction-node")
+
+
+def _resistance(name: str, value: float) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{name} must be a number (ohm), got {value!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInputError(f"{name} must be a finite resistance >= 0 (ohm), got {value!r}")
+    return value
+
+
+def _inputs(sticks, contacts, electrode_contacts):
+    if not isinstance(sticks, Sticks):
+        raise InvalidInputError(f"sticks must be a nanograph Sticks object, got {type(sticks).__name__}")
+    if contacts is None:
+        contacts = find_contacts(sticks)
+    bus_bars = not sticks.periodic[0]
+    if bus_bars and electrode_contacts is None:
+        electrode_contacts = find_electrode_contacts(sticks)
+    if not bus_bars:
+        empty = ElectrodeContacts(np.zeros(0, np.int64), np.zeros(0), np.zeros((0, 2)))
+        electrode_contacts = (empty, empty)
+    return contacts, electrode_contacts, bus_bars
+
+
+def _assemble(
+    form: str,
+    sticks: Sticks,
+    node_position: np.ndarray,
+    node_kind: np.ndarray,
+    node_stick: np.ndarray,
+    edges: np.ndarray,
+    edge_kind: np.ndarray,
+    resistance: np.ndarray,
+    edge_length: np.ndarray,
+    edge_stick: np.ndarray,
+    edge_shift: np.ndarray,
+    electrodes: np.ndarray | None,
+    stick_end_nodes: np.ndarray | None,
+    dead_end_lengths: np.ndarray | None,
+    params: dict,
+) -> Network:
+    """Turn resistances into conductances, merge zero-resistance edges, and freeze the network."""
+    zero = resistance == 0
+    node_map, rep, keep, shift = contract_zero_edges(len(node_position), edges, edge_shift, zero, electrodes)
+    n_new = len(rep)
+    kind = np.zeros(n_new, dtype=np.int8)
+    np.maximum.at(kind, node_map, node_kind)
+    position = node_position[rep].copy()
+    stick = node_stick[rep].copy()
+    if electrodes is not None:
+        position[node_map[electrodes]] = node_position[electrodes]
+        stick[node_map[electrodes]] = -1
+        electrodes = node_map[electrodes]
+    if stick_end_nodes is not None:
+        stick_end_nodes = np.where(stick_end_nodes >= 0, node_map[np.maximum(stick_end_nodes, 0)], -1)
+    with np.errstate(divide="ignore"):
+        conductance = 1.0 / resistance[keep]
+    return Network(
+        form=form,
+        node_position=position,
+        node_kind=kind,
+        node_stick=stick,
+        edges=node_map[edges[keep]],
+        edge_kind=edge_kind[keep],
+        edge_conductance=conductance,
+        edge_length=edge_length[keep],
+        edge_stick=edge_stick[keep],
+        edge_shift=shift,
+        box=sticks.box,
+        periodic=sticks.periodic,
+        electrodes=electrodes,
+        stick_end_nodes=stick_end_nodes,
+        dead_end_lengths=dead_end_lengths,
+        params=params,
+    )
+
+
+def _electrode_edges(contact_nodes_left, contact_nodes_right, sticks_left, sticks_right, left, right, re):
+    tails = np.concatenate([contact_nodes_left, contact_nodes_right])
+    heads = np.concatenate([np.full(len(contact_nodes_left), left), np.full(len(contact_nodes_right), right)])
+    stick = np.concatenate([sticks_left, sticks_right])
+    return np.column_stack([tails, heads]), np.column_stack([stick, np.full(len(stick), -1)]), np.full(len(stick), re)
+
+
+def wire_node_network(
+    sticks: Sticks,
+    *,
+    rj: float = 1.0,
+    re: float | None = None,
+    contacts: Contacts | None = None,
+    electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+) -> Network:
+    """The wire-node network: a node per stick, an edge per junction (``rj``) and electrode contact (``re``).
+
+    Parameters
+    ----------
+    sticks : Sticks
+        Sticks, box and periodicity (open x: bus bars at ``x = 0`` and ``x = Lx``).
+    rj : float
+        Junction resistance (ohm); 0 merges the two sticks.
+    re : float, optional
+        Stick–electrode contact resistance (ohm); default ``rj``.
+    contacts, electrode_contacts : optional
+        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+
+    Returns
+    -------
+    Network
+        Nodes ``0..N-1`` are the sticks (unless zero resistances merged some), then the left and right
+        electrodes.
+
+    Examples
+    --------
+    >>> s = Sticks([[-0.5, 0.5, 0.6, 0.4], [0.4, 0.5, 1.5, 0.6]], box=1)
+    >>> net = wire_node_network(s, rj=2.0, re=0.5)
+    >>> net.n_nodes, net.edge_counts()["junction"], net.edge_counts()["electrode"]
+    (4, 1, 2)
+    """
+    rj = _resistance("rj", rj)
+    re = rj if re is None else _resistance("re", re)
+    contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
+    n = len(sticks)
+    m = len(contacts)
+    node_position = sticks.centres
+    node_kind = np.full(n, NodeKind.WIRE, dtype=np.int8)
+    node_stick = np.arange(n)
+    edges = np.column_stack([contacts.stick_i, contacts.stick_j])
+    edge_stick = edges.copy()
+    resistance = np.full(m, rj)
+    edge_kind = np.full(m, EdgeKind.JUNCTION, dtype=np.int8)
+    edge_shift = contacts.shift
+    electrodes = None
+    if bus_bars:
+        lx, ly = sticks.box
+        electrodes = np.array([n, n + 1])
+        node_position = np.vstack([node_position, [[0.0, ly / 2], [lx, ly / 2]]])
+        node_kind = np.r_[node_kind, [NodeKind.ELECTRODE] * 2].astype(np.int8)
+        node_stick = np.r_[node_stick, [-1, -1]]
+        e_edges, e_stick, e_res = _electrode_edges(left_c.stick, right_c.stick, left_c.stick, right_c.stick, n, n + 1, re)
+        edges = np.vstack([edges, e_edges])
+        edge_stick = np.vstack([edge_stick, e_stick])
+        resistance = np.r_[resistance, e_res]
+        edge_kind = np.r_[edge_kind, np.full(len(e_res), EdgeKind.ELECTRODE, dtype=np.int8)]
+        edge_shift = np.vstack([edge_shift, np.zeros((len(e_res), 2), dtype=np.int64)])
+    params = {"form": "wire-node", "rj": rj, "re": re, "rw": None, "bus_bars": bus_bars}
+    return _assemble(
+        "wire-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
+        np.zeros(len(edges)), edge_stick, edge_shift, electrodes, None, None, params,
+    )  # fmt: skip
+
+
+def junction_node_network(
+    sticks: Sticks,
+    *,
+    rw: float = 1.0,
+    rj: float = 1.0,
+    re: float | None = None,
+    contacts: Contacts | None = None,
+    electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+) -> Network:
+    """The junction-node network: a node per contact point per stick.
+
+    Parameters
+    ----------
+    sticks : Sticks
+        Sticks, box and periodicity (open x: bus bars at ``x = 0`` and ``x = Lx``).
+    rw : float
+        Resistance of a unit length of wire (ohm per box unit); a segment of length ``s`` has ``rw * s``.
+        ``rw = 0`` merges all contacts of a stick.
+    rj : float
+        Junction resistance (ohm); ``rj = 0`` gives the seamless network.
+    re : float, optional
+        Stick–electrode contact resistance (ohm); default ``rj``; 0 merges the contact into the electrode.
+    contacts, electrode_contacts : optional
+        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+
+    Returns
+    -------
+    Network
+        Contact nodes ordered by stick and by arc position along it, then the two electrodes.
+
+    Examples
+    --------
+    >>> s = Sticks([[-0.5, 0.5, 0.6, 0.4], [0.4, 0.5, 1.5, 0.6]], box=1)
+    >>> net = junction_node_network(s, rw=1.0, rj=2.0, re=0.5)
+    >>> net.n_nodes, net.edge_counts()["segment"]
+    (6, 2)
+    """
+    rw = _resistance("rw", rw)
+    rj = _resistance("rj", rj)
+    re = rj if re is None else _resistance("re", re)
+    contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
+    n = len(sticks)
+    m = len(contacts)
+    # One entry per contact point per stick: junction ends first, then left and right electrode contacts.
+    stick = np.concatenate([contacts.stick_i, contacts.stick_j, left_c.stick, right_c.stick])
+    arc = np.concatenate([contacts.arc_i, contacts.arc_j, left_c.arc, right_c.arc])
+    order = np.lexsort((arc, stick))  # by stick, then arc; ties keep entry order
+    node_of_entry = np.empty(len(order), dtype=np.int64)
+    node_of_entry[order] = np.arange(len(order))
+    k = len(order)
+    s_sorted, a_sorted = stick[order], arc[order]
+
+    e = sticks.endpoints
+    lengths = sticks.lengths
+    frac = a_sorted / lengths[s_sorted]
+    node_position = e[s_sorted, :2] + frac[:, None] * (e[s_sorted, 2:] - e[s_sorted, :2])
+    node_kind = np.full(k, NodeKind.CONTACT, dtype=np.int8)
+    node_stick = s_sorted
+
+    same = np.flatnonzero(s_sorted[1:] == s_sorted[:-1])
+    seg_edges = np.column_stack([same, same + 1])
+    seg_length = a_sorted[same + 1] - a_sorted[same]
+    junction_edges = np.column_stack([node_of_entry[:m], node_of_entry[m : 2 * m]])
+
+    edges = [seg_edges, junction_edges]
+    edge_kind = [np.full(len(same), EdgeKind.SEGMENT), np.full(m, EdgeKind.JUNCTION)]
+    resistance = [rw * seg_length, np.full(m, rj)]
+    edge_length = [seg_length, np.zeros(m)]
+    edge_stick = [np.column_stack([s_sorted[same]] * 2), np.column_stack([contacts.stick_i, contacts.stick_j])]
+    edge_shift = [np.zeros((len(same), 2), dtype=np.int64), contacts.shift]
+    electrodes = None
+    if bus_bars:
+        lx, ly = sticks.box
+        electrodes = np.array([k, k + 1])
+        node_position = np.vstack([node_position, [[0.0, ly / 2], [lx, ly / 2]]])
+        node_kind = np.r_[node_kind, [NodeKind.ELECTRODE] * 2].astype(np.int8)
+        node_stick = np.r_[node_stick, [-1, -1]]
+        nl = len(left_c)
+        e_edges, e_stick, e_res = _electrode_edges(
+            node_of_entry[2 * m : 2 * m + nl], node_of_entry[2 * m + nl :], left_c.stick, right_c.stick, k, k + 1, re
+        )
+        edges.append(e_edges)
+        edge_kind.append(np.full(len(e_res), EdgeKind.ELECTRODE))
+        resistance.append(e_res)
+        edge_length.append(np.zeros(len(e_res)))
+        edge_stick.append(e_stick)
+        edge_shift.append(np.zeros((len(e_res), 2), dtype=np.int64))
+
+    # First and last contact of every stick, and the dangling end pieces beyond them.
+    has = np.zeros(n, dtype=bool)
+    has[s_sorted] = True
+    first = np.full(n, -1, dtype=np.int64)
+    last = np.full(n, -1, dtype=np.int64)
+    first[s_sorted[::-1]] = np.arange(k)[::-1]
+    last[s_sorted] = np.arange(k)
+    dead = np.full((n, 2), np.nan)
+    dead[has, 0] = a_sorted[first[has]]
+    dead[has, 1] = lengths[has] - a_sorted[last[has]]
+
+    params = {"form": "junction-node", "rw": rw, "rj": rj, "re": re, "bus_bars": bus_bars}
+    return _assemble(
+        "junction-node", sticks, node_position, node_kind, node_stick, np.vstack(edges),
+        np.concatenate(edge_kind).astype(np.int8), np.concatenate(resistance), np.concatenate(edge_length),
+        np.vstack(edge_stick), np.vstack(edge_shift), electrodes, np.column_stack([first, last]), dead, params,
+    )  # fmt: skip
+
+
+def build_network(sticks: Sticks, form: str = "junction-node", *, rw: float = 1.0, rj: float = 1.0,
+                  re: float | None = None, contacts: Contacts | None = None) -> Network:  # fmt: skip
+    """Build ``form`` (``"wire-node"`` or ``"junction-node"``) from sticks; ``rw`` is ignored for wire-node."""
+    if form == "wire-node":
+        return wire_node_network(sticks, rj=rj, re=re, contacts=contacts)
+    if form == "junction-node":
+        return junction_node_network(sticks, rw=rw, rj=rj, re=re, contacts=contacts)
+    raise InvalidInputError(f"form must be one of {FORMS}, got {form!r}")

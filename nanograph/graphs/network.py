@@ -1,0 +1,165 @@
+"""The canonical array form of a nanowire network: a multigraph as plain NumPy arrays.
+
+Every analysis works on these arrays; igraph and networkx graphs are views built from them
+(:mod:`nanograph.graphs.convert`). Edges carry *conductances* (siemens when resistances are in ohms);
+parallel edges add, self-loops are allowed and carry no current, zero-conductance edges are legal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+from nanograph.errors import InvalidInputError
+
+__all__ = ["NodeKind", "EdgeKind", "Network"]
+
+
+class NodeKind(IntEnum):
+    """What a node stands for."""
+
+    WIRE = 0  #: a whole stick (wire-node form)
+    CONTACT = 1  #: a contact point on a stick (junction-node form)
+    ELECTRODE = 2  #: a bus bar
+
+
+class EdgeKind(IntEnum):
+    """What an edge stands for."""
+
+    JUNCTION = 0  #: wire-wire contact, resistance ``rj``
+    SEGMENT = 1  #: piece of wire between consecutive contacts, resistance ``rw * length``
+    ELECTRODE = 2  #: wire-electrode contact, resistance ``re``
+    CLOSURE = 3  #: conductance-0 edge added by a regular closure
+
+
+def _frozen(array, dtype, shape_tail=()) -> np.ndarray:
+    out = np.array(array, dtype=dtype)
+    if out.size == 0:
+        out = out.reshape((0, *shape_tail))
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """A nanowire network in canonical array form.
+
+    Attributes
+    ----------
+    form : str
+        ``"wire-node"`` or ``"junction-node"`` (``"seamless"`` variants are junction-node with ``rj = 0``).
+    node_position : ndarray, shape (V, 2)
+        Position of each node (a stick's centre, a contact point in the frame of its stick, or the
+        middle of an electrode).
+    node_kind : ndarray of int8, shape (V,)
+        :class:`NodeKind` of each node.
+    node_stick : ndarray of int64, shape (V,)
+        Stick of each node (the lowest stick id for a contact merged across sticks; -1 for electrodes).
+    edges : ndarray of int64, shape (E, 2)
+        ``(tail, head)`` node pairs.
+    edge_kind : ndarray of int8, shape (E,)
+        :class:`EdgeKind` of each edge.
+    edge_conductance : ndarray of float, shape (E,)
+        Conductance of each edge (S); finite and non-negative.
+    edge_length : ndarray of float, shape (E,)
+        Wire length of a segment edge (box units), 0 for the other kinds.
+    edge_stick : ndarray of int64, shape (E, 2)
+        Sticks of each edge: both the same for a segment, the two sticks of a junction, ``(stick, -1)``
+        for an electrode contact.
+    edge_shift : ndarray of int64, shape (E, 2)
+        Periodic image shift: the head lies at ``node_position[head] + edge_shift * box`` as seen from
+        the tail. All zero in an open box.
+    box : (float, float)
+        ``(Lx, Ly)``.
+    periodic : (bool, bool)
+        Periodicity of x and y.
+    electrodes : ndarray of int64, shape (2,), or None
+        Node ids of the left (``x = 0``) and right (``x = Lx``) bus bars; ``None`` in the periodic
+        geometry.
+    stick_end_nodes : ndarray of int64, shape (N, 2), or None
+        Junction-node form: nodes of the first and last contact along each stick (-1 when none).
+    dead_end_lengths : ndarray of float, shape (N, 2), or None
+        Junction-node form: lengths of the dangling pieces before the first and after the last contact
+        of each stick (NaN for a stick with no contact).
+    params : dict
+        Parameters that built the network (``rw``, ``rj``, ``re``, geometry).
+    """
+
+    form: str
+    node_position: np.ndarray
+    node_kind: np.ndarray
+    node_stick: np.ndarray
+    edges: np.ndarray
+    edge_kind: np.ndarray
+    edge_conductance: np.ndarray
+    edge_length: np.ndarray
+    edge_stick: np.ndarray
+    edge_shift: np.ndarray
+    box: tuple[float, float]
+    periodic: tuple[bool, bool]
+    electrodes: np.ndarray | None = None
+    stick_end_nodes: np.ndarray | None = None
+    dead_end_lengths: np.ndarray | None = None
+    params: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "node_position", _frozen(self.node_position, float, (2,)))
+        set_(self, "node_kind", _frozen(self.node_kind, np.int8))
+        set_(self, "node_stick", _frozen(self.node_stick, np.int64))
+        set_(self, "edges", _frozen(self.edges, np.int64, (2,)))
+        set_(self, "edge_kind", _frozen(self.edge_kind, np.int8))
+        set_(self, "edge_conductance", _frozen(self.edge_conductance, float))
+        set_(self, "edge_length", _frozen(self.edge_length, float))
+        set_(self, "edge_stick", _frozen(self.edge_stick, np.int64, (2,)))
+        set_(self, "edge_shift", _frozen(self.edge_shift, np.int64, (2,)))
+        if self.electrodes is not None:
+            set_(self, "electrodes", _frozen(self.electrodes, np.int64))
+        for name in ("stick_end_nodes", "dead_end_lengths"):
+            if getattr(self, name) is not None:
+                set_(self, name, _frozen(getattr(self, name), int if name == "stick_end_nodes" else float, (2,)))
+        set_(self, "box", tuple(float(b) for b in self.box))
+        set_(self, "periodic", tuple(bool(p) for p in self.periodic))
+        self._validate()
+
+    def _validate(self) -> None:
+        v, e = self.n_nodes, self.n_edges
+        for name in ("node_kind", "node_stick"):
+            if len(getattr(self, name)) != v:
+                raise InvalidInputError(f"{name} has length {len(getattr(self, name))}, expected {v} nodes")
+        for name in ("edge_kind", "edge_conductance", "edge_length", "edge_stick", "edge_shift"):
+            if len(getattr(self, name)) != e:
+                raise InvalidInputError(f"{name} has length {len(getattr(self, name))}, expected {e} edges")
+        if e and (self.edges.min() < 0 or self.edges.max() >= v):
+            raise InvalidInputError("edges refer to node ids outside 0..n_nodes-1")
+        g = self.edge_conductance
+        if not np.all(np.isfinite(g)) or np.any(g < 0):
+            raise InvalidInputError("edge_conductance must be finite and non-negative")
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes ``V``."""
+        return len(self.node_position)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges ``E`` (parallel edges and self-loops counted)."""
+        return len(self.edges)
+
+    @property
+    def degree(self) -> np.ndarray:
+        """Multigraph degree of each node (a self-loop counts twice)."""
+        return np.bincount(self.edges.ravel(), minlength=self.n_nodes)
+
+    def edge_counts(self) -> dict[str, int]:
+        """Number of edges of each :class:`EdgeKind`, by lower-case name."""
+        counts = np.bincount(self.edge_kind, minlength=len(EdgeKind))
+        return {kind.name.lower(): int(counts[kind]) for kind in EdgeKind}
+
+    def replace(self, **changes) -> "Network":
+        """A copy with some attributes replaced (networks are immutable)."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields.update(changes)
+        return Network(**fields)
