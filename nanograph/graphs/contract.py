@@ -15,17 +15,31 @@ from scipy.sparse import csgraph
 
 from nanograph.errors import SingularSystemError
 
-__all__ = ["contract_zero_edges"]
+__all__ = ["contract_zero_edges", "image_offsets"]
 
 
-def _frame_offsets(n: int, edges: np.ndarray, shift: np.ndarray, root: np.ndarray) -> np.ndarray:
-    """Integer image offset of each node relative to the root of its zero-edge component.
+def image_offsets(n: int, edges: np.ndarray, shift: np.ndarray, root: np.ndarray) -> np.ndarray:
+    """Integer image offset of each node relative to the root of its component, on a spanning forest.
 
-    ``edges``/``shift`` are the zero-resistance edges; ``root`` maps node -> component root. Node ``v``
-    lies at ``position[v] + offset[v] * box`` in its root's frame.
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    edges : ndarray, shape (E, 2)
+        Edges defining the components.
+    shift : ndarray, shape (E, 2) (or (E, 1))
+        Image shift of each edge's head as seen from its tail.
+    root : ndarray, shape (n,)
+        Root node of each node's component (a node of that component).
+
+    Returns
+    -------
+    ndarray, shape like ``(n, shift.shape[1])``
+        Node ``v`` lies at ``position[v] + offset[v] * box`` in its root's frame, following tree edges.
+        An edge ``(a, b)`` with ``offset[b] - offset[a] != shift`` closes a loop that wraps the box.
     """
     if not np.any(shift):
-        return np.zeros((n, 2), dtype=np.int64)
+        return np.zeros((n, shift.shape[1]), dtype=np.int64)
     # Breadth-first forest from a virtual super-root joined to every component root.
     roots = np.unique(root)
     a = np.concatenate([edges[:, 0], np.full(len(roots), n)])
@@ -41,7 +55,7 @@ def _frame_offsets(n: int, edges: np.ndarray, shift: np.ndarray, root: np.ndarra
     order = np.argsort(keys, kind="stable")
     keys, vals = keys[order], vals[order]
     child = np.flatnonzero(~orphan)
-    step = np.zeros((n, 2), dtype=np.int64)
+    step = np.zeros((n, shift.shape[1]), dtype=np.int64)
     step[child] = vals[np.searchsorted(keys, parent[child] * n + child)]
     # Pointer jumping: offset(v) = sum of the steps on the path from the root to v.
     offset, jump = step, parent
@@ -105,7 +119,7 @@ def contract_zero_edges(
             "zero resistances (rw, rj or re = 0) connect the two electrodes directly: the conductance "
             "is infinite; give the zero resistance a positive value"
         )
-    offset = _frame_offsets(n_nodes, ze, edge_shift[zero], representative[node_map])
+    offset = image_offsets(n_nodes, ze, edge_shift[zero], representative[node_map])
     if np.any(offset[ze[:, 1]] - offset[ze[:, 0]] != edge_shift[zero]):
         raise SingularSystemError("a loop of zero-resistance edges wraps the periodic box: the conductance is infinite")
     kept = edges[keep]

@@ -1,0 +1,104 @@
+"""Sparse symmetric positive-definite factorisation behind one small adapter.
+
+Back-ends: **CHOLMOD** (scikit-sparse, the default) and SciPy's **SuperLU** (fallback with a warning
+when scikit-sparse is missing). nanograph uses the scikit-sparse 0.4 API (``cholesky(A).solve_A(b)``),
+which builds against Debian bookworm's SuiteSparse 5; the 0.5 API (SuiteSparse 7) is detected and
+reported with a clear message rather than guessed at.
+
+CHOLMOD options (measured in ``benchmarks/``, see the README): AMD ordering, and CHOLMOD's own choice
+between the supernodal and simplicial factorisations (``mode="auto"``: supernodal when the flop count per
+factor entry is high, as for the large junction-node systems where BLAS-3 supernodes win 1.5–2× with
+OpenBLAS; simplicial for small or very sparse systems, where the supernodal overhead loses).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Callable
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import linalg as sla
+
+from nanograph.errors import BackendUnavailableError, InvalidInputError, SingularSystemError
+
+__all__ = ["cholmod_available", "factorize", "SOLVERS", "CHOLMOD_INSTALL_HINT"]
+
+SOLVERS = ("auto", "cholmod", "superlu")
+
+CHOLMOD_INSTALL_HINT = (
+    "CHOLMOD (scikit-sparse) is not installed. Install it with: "
+    "apt-get install -y libsuitesparse-dev && pip install 'scikit-sparse<0.5' "
+    "(or run `make setup`, which does both)"
+)
+
+
+def _import_cholmod():
+    try:
+        from sksparse import cholmod
+    except ImportError:
+        return None
+    return cholmod
+
+
+def cholmod_available() -> bool:
+    """Whether scikit-sparse's CHOLMOD can be imported."""
+    return _import_cholmod() is not None
+
+
+def _cholmod_factor(lower: sparse.csc_matrix, ordering: str, mode: str) -> Callable[[np.ndarray], np.ndarray]:
+    cholmod = _import_cholmod()
+    if not hasattr(cholmod, "cholesky"):
+        raise BackendUnavailableError(
+            "this scikit-sparse has the 0.5 API, which needs SuiteSparse 7; nanograph uses the 0.4 API "
+            "(`pip install 'scikit-sparse<0.5'` against SuiteSparse 5, as `make setup` does)"
+        )
+    try:
+        factor = cholmod.cholesky(lower, ordering_method=ordering, mode=mode)
+    except cholmod.CholmodNotPositiveDefiniteError as exc:
+        raise SingularSystemError(f"the reduced Laplacian is not positive definite ({exc})") from None
+    return factor.solve_A
+
+
+def _superlu_factor(lower: sparse.csc_matrix) -> Callable[[np.ndarray], np.ndarray]:
+    full = (lower + lower.T - sparse.diags(lower.diagonal())).tocsc()
+    try:
+        lu = sla.splu(full, permc_spec="COLAMD")
+    except RuntimeError as exc:
+        raise SingularSystemError(f"the reduced Laplacian is singular ({exc})") from None
+    return lu.solve
+
+
+def factorize(
+    lower: sparse.csc_matrix, *, solver: str = "auto", ordering: str = "amd", mode: str = "auto"
+) -> tuple[Callable[[np.ndarray], np.ndarray], str]:
+    """Factor a sparse SPD matrix given by its lower triangle.
+
+    Parameters
+    ----------
+    lower : scipy.sparse.csc_matrix
+        Lower triangle, diagonal included, of a symmetric positive-definite matrix.
+    solver : {"auto", "cholmod", "superlu"}
+        ``"auto"`` uses CHOLMOD and falls back to SuperLU with a ``RuntimeWarning`` when scikit-sparse is
+        missing; ``"cholmod"`` raises :class:`BackendUnavailableError` instead.
+    ordering : str
+        CHOLMOD fill-reducing ordering (``"amd"``, ``"metis"``, ``"nesdis"``, ``"natural"``, ``"best"``).
+    mode : {"auto", "supernodal", "simplicial"}
+        CHOLMOD factorisation kind.
+
+    Returns
+    -------
+    solve : callable
+        ``solve(b)`` returns ``x`` with ``A x = b`` (``b`` of shape (n,) or (n, k)).
+    backend : str
+        ``"cholmod"`` or ``"superlu"``.
+    """
+    if solver not in SOLVERS:
+        raise InvalidInputError(f"solver must be one of {SOLVERS}, got {solver!r}")
+    if solver != "superlu" and cholmod_available():
+        return _cholmod_factor(lower, ordering, mode), "cholmod"
+    if solver == "cholmod":
+        raise BackendUnavailableError(CHOLMOD_INSTALL_HINT)
+    if solver == "auto":
+        warnings.warn(CHOLMOD_INSTALL_HINT + "; falling back to SciPy's SuperLU (slower)", RuntimeWarning, stacklevel=3)
+    return _superlu_factor(lower), "superlu"
