@@ -58,6 +58,8 @@ class Solution:
         A cluster connects the electrodes (or wraps the periodic x axis).
     kcl_residual : float
         Largest current imbalance at a free node divided by the total current (0 when none flows).
+        Its floor is set by rounding of the potentials, about ``eps * max(g) * V / I``: very short wire
+        segments (huge ``g``) put it near 1e-11 in dense junction-node networks.
     power_balance_error : float
         ``|sum g dV^2 - G V^2| / (G V^2)`` (0 when no current flows).
     n_unknowns : int

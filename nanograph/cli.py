@@ -1,0 +1,232 @@
+"""The ``nanograph`` command line. Every command has ``--help`` with an example; errors print one line.
+
+Examples
+--------
+    nanograph run                                    # generate, solve both forms, table + picture
+    nanograph generate --density 30 --box 32 --seed 1 -o sticks.npz
+    nanograph solve sticks.npz --rj 1 --rw 1 --form junction-node --json
+    nanograph draw sticks.npz -o net.png --color-by current
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nanograph.errors import NanographError
+from nanograph.geometry.contacts import find_contacts, find_electrode_contacts
+from nanograph.geometry.io import load_sticks, save_sticks
+from nanograph.geometry.sticks import Sticks, generate_sticks
+from nanograph.graphs.builders import FORMS, build_network
+from nanograph.linalg.factor import SOLVERS
+from nanograph.linalg.solve import Solution, solve_network
+
+__all__ = ["main"]
+
+
+def _periodic(text: str) -> tuple[bool, bool]:
+    return ("x" in text, "y" in text)
+
+
+def _add_resistances(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm; 0 = seamless). Default 1")
+    p.add_argument("--rw", type=float, default=1.0, help="resistance of a unit length of wire (ohm per length). Default 1")
+    p.add_argument("--re", type=float, default=None, help="stick-electrode contact resistance (ohm). Default: Rj")
+    p.add_argument("--solver", choices=SOLVERS, default="auto", help="linear solver back-end. Default auto (CHOLMOD)")
+
+
+def _add_sticks_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sticks", type=Path, help="sticks file: .npz (array 'sticks', N x 4) or .csv (x0,y0,x1,y1)")
+    p.add_argument("--box", type=float, nargs="+", metavar="L", help="box side L, or Lx Ly (default: from the .npz)")
+    p.add_argument("--periodic-y", action="store_true", help="periodic in y (bus bars at x = 0 and x = Lx)")
+    p.add_argument("--periodic-x", action="store_true", help="periodic in x: potential drop across the x boundary, no electrodes")
+
+
+def _load(args) -> Sticks:
+    periodic = (args.periodic_x, args.periodic_y) if (args.periodic_x or args.periodic_y) else None
+    return load_sticks(args.sticks, box=tuple(args.box) if args.box else None, periodic=periodic)
+
+
+def _solve(sticks: Sticks, form: str, args) -> tuple[Solution, dict]:
+    t0 = time.perf_counter()
+    contacts = find_contacts(sticks)
+    t1 = time.perf_counter()
+    net = build_network(sticks, form, rw=args.rw, rj=args.rj, re=args.re, contacts=contacts)
+    t2 = time.perf_counter()
+    sol = solve_network(net, solver=args.solver)
+    t3 = time.perf_counter()
+    record = {
+        "form": form,
+        "conductance": sol.conductance,
+        "sheet_conductance": sol.sheet_conductance,
+        "resistance": sol.resistance if sol.percolates else None,
+        "percolates": sol.percolates,
+        "n_sticks": len(sticks),
+        "n_junctions": len(contacts),
+        "n_nodes": net.n_nodes,
+        "n_edges": net.n_edges,
+        "n_unknowns": sol.n_unknowns,
+        "density": sticks.density,
+        "box": list(sticks.box),
+        "periodic": list(sticks.periodic),
+        "rj": args.rj,
+        "rw": args.rw if form == "junction-node" else None,
+        "re": args.rj if args.re is None else args.re,
+        "kcl_residual": sol.kcl_residual,
+        "power_balance_error": sol.power_balance_error,
+        "backend": sol.backend,
+        "seconds": {"contacts": t1 - t0, "build": t2 - t1, **sol.timings, "total": t3 - t0},
+    }
+    return sol, record
+
+
+def _cmd_generate(args) -> int:
+    box = tuple(args.box)
+    sticks = generate_sticks(
+        args.density, n_sticks=args.n_sticks, box=box, length=args.length, odf=args.odf,
+        periodic=_periodic(args.periodic), rng=args.seed,
+    )  # fmt: skip
+    save_sticks(args.output, sticks)
+    print(f"wrote {len(sticks)} sticks (n l^2 = {sticks.density:.4g}, box {sticks.box}) to {args.output}")
+    return 0
+
+
+def _cmd_solve(args) -> int:
+    sticks = _load(args)
+    _, record = _solve(sticks, args.form, args)
+    if args.json:
+        print(json.dumps(record))
+    else:
+        _print_table([record])
+    return 0
+
+
+def _cmd_draw(args) -> int:
+    sticks = _load(args)
+    solution = _solve(sticks, args.form, args)[0] if args.color_by == "current" else None
+    network = None if solution else build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
+    from nanograph.plotting.draw import draw_network
+
+    ax = draw_network(sticks, solution, network=network, color_by=args.color_by)
+    ax.set_title(f"{len(sticks)} sticks, {args.form}")
+    ax.figure.savefig(args.output, bbox_inches="tight")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _print_table(records: list[dict]) -> None:
+    rows = [
+        ("form", lambda r: r["form"]),
+        ("sticks N", lambda r: f"{r['n_sticks']}"),
+        ("density n l^2", lambda r: f"{r['density']:.4g}"),
+        ("junctions", lambda r: f"{r['n_junctions']}"),
+        ("nodes / edges", lambda r: f"{r['n_nodes']} / {r['n_edges']}"),
+        ("percolates", lambda r: str(r["percolates"])),
+        ("conductance G (S)", lambda r: f"{r['conductance']:.8g}"),
+        ("sheet conductance (S/sq)", lambda r: f"{r['sheet_conductance']:.8g}"),
+        ("KCL residual (rel.)", lambda r: f"{r['kcl_residual']:.1e}"),
+        ("power balance (rel.)", lambda r: f"{r['power_balance_error']:.1e}"),
+        ("solver", lambda r: r["backend"]),
+        ("time total (s)", lambda r: f"{r['seconds']['total']:.3f}"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    cols = [[fmt(r) for r in records] for _, fmt in rows]
+    cw = max(len(c) for col in cols for c in col)
+    for (name, _), col in zip(rows, cols):
+        print(f"{name:<{width}} | " + " | ".join(f"{c:>{cw}}" for c in col))
+
+
+def _cmd_run(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sticks = generate_sticks(args.density, box=args.box, periodic=(False, args.periodic_y), rng=args.seed)
+    records, solutions = [], {}
+    for form in FORMS:
+        solutions[form], record = _solve(sticks, form, args)
+        records.append(record)
+    print(
+        f"nanograph run: {len(sticks)} unit sticks, n l^2 = {args.density}, box {args.box} x {args.box}, "
+        f"seed {args.seed}, Rj = {args.rj}, rw = {args.rw}, Re = {args.re if args.re is not None else args.rj}"
+    )
+    _print_table(records)
+    save_sticks(out / "sticks.npz", sticks)
+    (out / "summary.json").write_text(json.dumps(records, indent=2))
+    from nanograph.plotting.draw import draw_network
+
+    ax = draw_network(sticks, solutions["junction-node"], color_by="current")
+    ax.set_title(f"junction-node currents, n l² = {args.density}, L = {args.box}")
+    ax.figure.savefig(out / "network.png", bbox_inches="tight")
+    print(f"wrote {out / 'network.png'}, {out / 'summary.json'} and {out / 'sticks.npz'}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="nanograph",
+        description="Random nanowire (stick) networks: generate, build wire-node / junction-node graphs, solve.",
+        epilog="Start with `nanograph run`; every command has --help with an example.",
+        formatter_class=fmt,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="the main job on defaults: generate, solve both forms, print a table, draw",
+                       formatter_class=fmt, epilog="example: nanograph run --density 20 --box 16 --seed 3")  # fmt: skip
+    p.add_argument("--density", type=float, default=10.0, help="n l^2 (sticks per l^2). Default 10")
+    p.add_argument("--box", type=float, default=16.0, help="box side L (stick length 1). Default 16")
+    p.add_argument("--seed", type=int, default=0, help="random seed. Default 0")
+    p.add_argument("--periodic-y", action="store_true", help="periodic in y")
+    p.add_argument("--out", default="out", help="folder for network.png, summary.json, sticks.npz. Default out/")
+    _add_resistances(p)
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("generate", help="generate random sticks and save them (.npz or .csv)", formatter_class=fmt,
+                       epilog="example: nanograph generate --density 30 --box 32 --seed 1 -o sticks.npz")  # fmt: skip
+    size = p.add_mutually_exclusive_group(required=True)
+    size.add_argument("--density", type=float, help="dimensionless density n <l>^2")
+    size.add_argument("--n-sticks", type=int, help="number of sticks N")
+    p.add_argument("--box", type=float, nargs="+", required=True, metavar="L", help="box side L, or Lx Ly")
+    p.add_argument("--length", default="1", help="stick length or distribution, e.g. 1, uniform:low=0.5,high=1.5, "
+                   "normal:loc=1,scale=0.2, lognormal:mean=1,std=0.3, gamma:mean=1,std=0.3. Default 1")  # fmt: skip
+    p.add_argument("--odf", default="isotropic", help="orientation distribution spec. Default isotropic")
+    p.add_argument("--periodic", choices=["none", "x", "y", "xy"], default="none", help="periodic axes. Default none")
+    p.add_argument("--seed", type=int, default=None, help="random seed (omit for fresh entropy)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="output file, .npz or .csv")
+    p.set_defaults(func=_cmd_generate)
+
+    p = sub.add_parser("solve", help="conductance of a stick file by Kirchhoff (CHOLMOD)", formatter_class=fmt,
+                       epilog="example: nanograph solve sticks.npz --box 32 --rj 1 --rw 1 --form junction-node --json")  # fmt: skip
+    _add_sticks_input(p)
+    p.add_argument("--form", choices=FORMS, default="junction-node", help="graph form. Default junction-node")
+    _add_resistances(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_solve)
+
+    p = sub.add_parser("draw", help="draw a stick file, coloured by current or showing the graph form",
+                       formatter_class=fmt, epilog="example: nanograph draw sticks.npz --box 16 -o net.png")  # fmt: skip
+    _add_sticks_input(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="image file (.png, .pdf, .svg)")
+    p.add_argument("--color-by", choices=["current", "form", "none"], default="current", help="Default current")
+    p.add_argument("--form", choices=FORMS, default="junction-node", help="graph form. Default junction-node")
+    _add_resistances(p)
+    p.set_defaults(func=_cmd_draw)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``nanograph`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NanographError as exc:
+        print(f"nanograph {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
