@@ -10,7 +10,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-__all__ = ["laplacian", "incidence", "reduced_laplacian"]
+__all__ = ["laplacian", "incidence", "reduced_laplacian", "scatter_add"]
+
+
+def scatter_add(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """Float array of length ``size`` with ``weights`` summed at ``index`` (``np.bincount``, never int)."""
+    return np.bincount(index, weights=weights, minlength=size).astype(float, copy=False)
 
 
 def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> sparse.csr_matrix:
@@ -27,7 +32,7 @@ def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> spars
     g = conductance[off]
     rows = np.concatenate([t[off], h[off]])
     cols = np.concatenate([h[off], t[off]])
-    diag = np.bincount(rows, weights=np.concatenate([g, g]), minlength=n_nodes)
+    diag = scatter_add(rows, np.concatenate([g, g]), n_nodes)
     data = np.concatenate([-g, -g, diag])
     ids = np.arange(n_nodes)
     return sparse.coo_matrix(
@@ -63,14 +68,14 @@ def reduced_laplacian(
         Lower triangle (diagonal included) of the SPD reduced Laplacian, as CHOLMOD reads it.
     """
     ut, uh = unknown[edges[:, 0]], unknown[edges[:, 1]]
-    diag = np.bincount(ut[ut >= 0], weights=conductance[ut >= 0], minlength=n_unknowns)
-    diag += np.bincount(uh[uh >= 0], weights=conductance[uh >= 0], minlength=n_unknowns)
+    diag = scatter_add(ut[ut >= 0], conductance[ut >= 0], n_unknowns)
+    diag += scatter_add(uh[uh >= 0], conductance[uh >= 0], n_unknowns)
     both = (ut >= 0) & (uh >= 0) & (ut != uh)
     lo = np.minimum(ut[both], uh[both])
     hi = np.maximum(ut[both], uh[both])
     # Self-loops among unknowns added 2g to the diagonal above; take it back.
     loop = (ut >= 0) & (ut == uh)
-    diag -= 2 * np.bincount(ut[loop], weights=conductance[loop], minlength=n_unknowns)
+    diag -= 2 * scatter_add(ut[loop], conductance[loop], n_unknowns)
     ids = np.arange(n_unknowns)
     rows = np.concatenate([hi, ids])
     cols = np.concatenate([lo, ids])

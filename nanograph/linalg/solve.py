@@ -18,6 +18,7 @@ total current) and the power balance ``sum g_e dV_e^2 = G V^2`` (relative error)
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,7 @@ from nanograph.errors import InvalidInputError
 from nanograph.graphs.contract import image_offsets
 from nanograph.graphs.network import Network
 from nanograph.linalg.factor import factorize
-from nanograph.linalg.laplacian import reduced_laplacian
+from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
 
 __all__ = ["Solution", "solve_network", "edge_windings"]
 
@@ -62,6 +63,11 @@ class Solution:
         segments (huge ``g``) put it near 1e-11 in dense junction-node networks.
     power_balance_error : float
         ``|sum g dV^2 - G V^2| / (G V^2)`` (0 when no current flows).
+    accuracy : float
+        Expected relative accuracy of the conductance, ``eps * max(g) / min(g)`` over the solved edges:
+        the backward error of any Cholesky or LU factorisation is about ``eps * max(g)`` on every entry,
+        which the smallest conductances feel most. Short wire segments with ``rw << rj`` make it large
+        (a ``RuntimeWarning`` is issued above 1e-6); use the wire-node form in that limit.
     n_unknowns : int
         Size of the factored system.
     backend : str
@@ -80,6 +86,7 @@ class Solution:
     percolates: bool
     kcl_residual: float
     power_balance_error: float
+    accuracy: float
     n_unknowns: int
     backend: str
     timings: dict = field(default_factory=dict)
@@ -172,6 +179,15 @@ def solve_network(
     unknown[unknown_mask] = np.arange(n_unknowns)
     active_edge = conducting & active_node[edges[:, 0]]
 
+    solved_g = g[active_edge]
+    accuracy = float(np.finfo(float).eps * solved_g.max() / solved_g.min()) if len(solved_g) else 0.0
+    if accuracy > 1e-6:
+        warnings.warn(
+            f"edge conductances span {np.log10(solved_g.max() / solved_g.min()):.1f} decades: the conductance "
+            f"is accurate to about {accuracy:.0e} (relative); consider the wire-node form when rw << rj",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     potentials = np.full(n, np.nan)
     potentials[active_node] = np.where(np.isnan(fixed[active_node]), 0.0, fixed[active_node])
     backend = "none"
@@ -184,8 +200,8 @@ def solve_network(
         vt = np.where(ut < 0, potentials[ae[:, 0]], 0.0)
         vh = np.where(uh < 0, potentials[ae[:, 1]], 0.0)
         drive = ag * emf[active_edge]
-        rhs = np.bincount(ut[ut >= 0], weights=(ag * vh - drive)[ut >= 0], minlength=n_unknowns)
-        rhs += np.bincount(uh[uh >= 0], weights=(ag * vt + drive)[uh >= 0], minlength=n_unknowns)
+        rhs = scatter_add(ut[ut >= 0], (ag * vh - drive)[ut >= 0], n_unknowns)
+        rhs += scatter_add(uh[uh >= 0], (ag * vt + drive)[uh >= 0], n_unknowns)
         t1 = time.perf_counter()
         solve, backend = factorize(lower, solver=solver, ordering=ordering, mode=mode)
         t2 = time.perf_counter()
@@ -204,9 +220,7 @@ def solve_network(
     conductance = total / voltage if len(active_label) else 0.0
 
     # Checks: Kirchhoff's current law at free nodes and the power balance.
-    net_out = np.bincount(edges[:, 0], weights=currents, minlength=n) - np.bincount(
-        edges[:, 1], weights=currents, minlength=n
-    )
+    net_out = scatter_add(edges[:, 0], currents, n) - scatter_add(edges[:, 1], currents, n)
     scale = abs(total) if total else 1.0
     kcl = float(np.max(np.abs(net_out[unknown_mask]), initial=0.0) / scale) if total else 0.0
     power = float(np.dot(g[active_edge], drop**2))
@@ -224,6 +238,7 @@ def solve_network(
         percolates=bool(len(active_label)),
         kcl_residual=kcl,
         power_balance_error=balance,
+        accuracy=accuracy,
         n_unknowns=n_unknowns,
         backend=backend,
         timings={"assemble": t1 - t0, "factor": t2 - t1, "solve": t3 - t2},
