@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from nanograph.errors import NanographError
-from nanograph.geometry.contacts import find_contacts, find_electrode_contacts
+from nanograph.geometry.contacts import find_contacts
 from nanograph.geometry.io import load_sticks, save_sticks
 from nanograph.geometry.sticks import Sticks, generate_sticks
 from nanograph.graphs.builders import FORMS, build_network
@@ -35,7 +33,9 @@ def _periodic(text: str) -> tuple[bool, bool]:
 
 def _add_resistances(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm; 0 = seamless). Default 1")
-    p.add_argument("--rw", type=float, default=1.0, help="resistance of a unit length of wire (ohm per length). Default 1")
+    p.add_argument(
+        "--rw", type=float, default=1.0, help="resistance of a unit length of wire (ohm per length). Default 1"
+    )
     p.add_argument("--re", type=float, default=None, help="stick-electrode contact resistance (ohm). Default: Rj")
     p.add_argument("--solver", choices=SOLVERS, default="auto", help="linear solver back-end. Default auto (CHOLMOD)")
 
@@ -44,7 +44,9 @@ def _add_sticks_input(p: argparse.ArgumentParser) -> None:
     p.add_argument("sticks", type=Path, help="sticks file: .npz (array 'sticks', N x 4) or .csv (x0,y0,x1,y1)")
     p.add_argument("--box", type=float, nargs="+", metavar="L", help="box side L, or Lx Ly (default: from the .npz)")
     p.add_argument("--periodic-y", action="store_true", help="periodic in y (bus bars at x = 0 and x = Lx)")
-    p.add_argument("--periodic-x", action="store_true", help="periodic in x: potential drop across the x boundary, no electrodes")
+    p.add_argument(
+        "--periodic-x", action="store_true", help="periodic in x: potential drop across the x boundary, no electrodes"
+    )
 
 
 def _load(args) -> Sticks:
@@ -137,7 +139,7 @@ def _print_table(records: list[dict]) -> None:
     width = max(len(name) for name, _ in rows)
     cols = [[fmt(r) for r in records] for _, fmt in rows]
     cw = max(len(c) for col in cols for c in col)
-    for (name, _), col in zip(rows, cols):
+    for (name, _), col in zip(rows, cols, strict=False):
         print(f"{name:<{width}} | " + " | ".join(f"{c:>{cw}}" for c in col))
 
 

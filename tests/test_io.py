@@ -8,7 +8,9 @@ from nanograph import InvalidInputError, generate_sticks, load_sticks, save_stic
 def test_round_trip(tmp_path, suffix):
     s = generate_sticks(4.0, box=(5, 3), periodic=(False, True), rng=1)
     path = save_sticks(tmp_path / f"s{suffix}", s)
-    back = load_sticks(path, box=None if suffix == ".npz" else (5, 3), periodic=None if suffix == ".npz" else (False, True))
+    back = load_sticks(
+        path, box=None if suffix == ".npz" else (5, 3), periodic=None if suffix == ".npz" else (False, True)
+    )
     np.testing.assert_array_equal(back.endpoints, s.endpoints)
     assert back.box == s.box and back.periodic == s.periodic
 

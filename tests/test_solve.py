@@ -175,7 +175,9 @@ def test_mirror_symmetry_swaps_electrodes():
     e = s.endpoints
     mirrored = Sticks(np.column_stack([6.0 - e[:, 0], e[:, 1], 6.0 - e[:, 2], e[:, 3]]), box=6)
     for build in (junction_node_network, wire_node_network):
-        assert solve_network(build(mirrored)).conductance == pytest.approx(solve_network(build(s)).conductance, rel=1e-10)
+        assert solve_network(build(mirrored)).conductance == pytest.approx(
+            solve_network(build(s)).conductance, rel=1e-10
+        )
 
 
 def test_current_conservation_and_direction():

@@ -150,9 +150,9 @@ def _candidate_pairs_grid(coords: np.ndarray, cell: float):
         rx = np.maximum(lo[ia, 0], lo[ib, 0])
         ry = np.maximum(lo[ia, 1], lo[ib, 1])
         ok = (rx <= np.minimum(hi[ia, 0], hi[ib, 0])) & (ry <= np.minimum(hi[ia, 1], hi[ib, 1]))
-        ref = np.floor((rx - origin[0]) / cell).astype(np.int64) * ncy + np.floor(
-            (ry - origin[1]) / cell
-        ).astype(np.int64)
+        ref = np.floor((rx - origin[0]) / cell).astype(np.int64) * ncy + np.floor((ry - origin[1]) / cell).astype(
+            np.int64
+        )
         ok &= ref == key[a]
         yield ia[ok], ib[ok]
 
@@ -223,7 +223,7 @@ def find_contacts(sticks: Sticks, *, method: str = "grid", cell_size: float | No
         hit, t, u = _segment_intersections(coords, ia, ib)
         found.append((ia[hit], ib[hit], t, u))
     if found:
-        ia, ib, t, u = (np.concatenate(parts) for parts in zip(*found))
+        ia, ib, t, u = (np.concatenate(parts) for parts in zip(*found, strict=False))
     else:
         ia = ib = np.zeros(0, np.int64)
         t = u = np.zeros(0)

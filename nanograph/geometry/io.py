@@ -24,7 +24,9 @@ _COLUMNS = ("x0", "y0", "x1", "y1")
 def _check_rows(array: np.ndarray, where: str, first_row: int, unit: str) -> None:
     bad = ~np.all(np.isfinite(array), axis=1)
     if bad.any():
-        raise InvalidInputError(f"{where}: {unit} {int(np.flatnonzero(bad)[0]) + first_row} has a NaN or infinite coordinate")
+        raise InvalidInputError(
+            f"{where}: {unit} {int(np.flatnonzero(bad)[0]) + first_row} has a NaN or infinite coordinate"
+        )
     zero = (array[:, 0] == array[:, 2]) & (array[:, 1] == array[:, 3])
     if zero.any():
         raise InvalidInputError(f"{where}: {unit} {int(np.flatnonzero(zero)[0]) + first_row} is a zero-length stick")
@@ -61,7 +63,10 @@ def _read_csv(path: Path) -> np.ndarray:
 
 
 def load_sticks(
-    path: str | Path, *, box: float | tuple[float, float] | None = None, periodic: bool | tuple[bool, bool] | None = None
+    path: str | Path,
+    *,
+    box: float | tuple[float, float] | None = None,
+    periodic: bool | tuple[bool, bool] | None = None,
 ) -> Sticks:
     """Load sticks from ``.npz`` or ``.csv``.
 

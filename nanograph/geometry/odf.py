@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -144,8 +144,7 @@ def parse_odf(spec: str | OrientationDistribution) -> OrientationDistribution:
     name, _, rest = str(spec).strip().partition(":")
     if name not in _REGISTRY:
         raise InvalidInputError(
-            f"unknown orientation distribution {name!r} in odf spec {spec!r}; "
-            f"valid names: {', '.join(odf_names())}"
+            f"unknown orientation distribution {name!r} in odf spec {spec!r}; valid names: {', '.join(odf_names())}"
         )
     params: dict[str, float] = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):

@@ -114,7 +114,7 @@ class Sticks:
             return 0.0
         return len(self) * float(np.mean(self.lengths)) ** 2 / (self.box[0] * self.box[1])
 
-    def translated(self, shift: tuple[float, float]) -> "Sticks":
+    def translated(self, shift: tuple[float, float]) -> Sticks:
         """The same sticks moved by ``shift`` (centres wrapped back into the box along periodic axes)."""
         e = self.endpoints + np.tile(np.asarray(shift, dtype=float), 2)
         for axis in (0, 1):

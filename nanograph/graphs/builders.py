@@ -148,7 +148,7 @@ def wire_node_network(
 
     Examples
     --------
-    >>> s = Sticks([[-0.5, 0.5, 0.6, 0.4], [0.4, 0.5, 1.5, 0.6]], box=1)
+    >>> s = Sticks([[-0.5, 0.3, 0.7, 0.7], [0.3, 0.7, 1.5, 0.3]], box=1)
     >>> net = wire_node_network(s, rj=2.0, re=0.5)
     >>> net.n_nodes, net.edge_counts()["junction"], net.edge_counts()["electrode"]
     (4, 1, 2)
@@ -173,7 +173,9 @@ def wire_node_network(
         node_position = np.vstack([node_position, [[0.0, ly / 2], [lx, ly / 2]]])
         node_kind = np.r_[node_kind, [NodeKind.ELECTRODE] * 2].astype(np.int8)
         node_stick = np.r_[node_stick, [-1, -1]]
-        e_edges, e_stick, e_res = _electrode_edges(left_c.stick, right_c.stick, left_c.stick, right_c.stick, n, n + 1, re)
+        e_edges, e_stick, e_res = _electrode_edges(
+            left_c.stick, right_c.stick, left_c.stick, right_c.stick, n, n + 1, re
+        )
         edges = np.vstack([edges, e_edges])
         edge_stick = np.vstack([edge_stick, e_stick])
         resistance = np.r_[resistance, e_res]
@@ -218,7 +220,7 @@ def junction_node_network(
 
     Examples
     --------
-    >>> s = Sticks([[-0.5, 0.5, 0.6, 0.4], [0.4, 0.5, 1.5, 0.6]], box=1)
+    >>> s = Sticks([[-0.5, 0.3, 0.7, 0.7], [0.3, 0.7, 1.5, 0.3]], box=1)
     >>> net = junction_node_network(s, rw=1.0, rj=2.0, re=0.5)
     >>> net.n_nodes, net.edge_counts()["segment"]
     (6, 2)

@@ -78,7 +78,9 @@ def _from_tables(graph: dict, nodes: dict, pairs: np.ndarray, edges: dict) -> Ne
             params=dict(graph.get("params") or {}),
         )
     except KeyError as exc:
-        raise InvalidInputError(f"graph lacks the nanograph attribute {exc}; was it made by to_igraph/to_networkx?") from None
+        raise InvalidInputError(
+            f"graph lacks the nanograph attribute {exc}; was it made by to_igraph/to_networkx?"
+        ) from None
 
 
 def to_igraph(net: Network):
@@ -110,7 +112,11 @@ def from_igraph(g) -> Network:
     """Rebuild a :class:`Network` from a graph made by :func:`to_igraph`."""
     pairs = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     graph = {key: g[key] for key in g.attributes()}
-    nodes = {key: g.vs[key] for key in ("x", "y", "stick", "kind")} if g.vcount() else dict.fromkeys(("x", "y", "stick", "kind"), [])
+    nodes = (
+        {key: g.vs[key] for key in ("x", "y", "stick", "kind")}
+        if g.vcount()
+        else dict.fromkeys(("x", "y", "stick", "kind"), [])
+    )
     keys = ("kind", "conductance", "length", "stick_i", "stick_j", "shift", "tail")
     edges = {key: g.es[key] for key in keys} if g.ecount() else {key: [] for key in keys}
     return _from_tables(graph, nodes, pairs, edges)
@@ -127,9 +133,9 @@ def to_networkx(net: Network):
     g.add_nodes_from((i, {k: v[i] for k, v in table.items()}) for i in range(net.n_nodes))
     etable = _edge_table(net)
     names = list(etable)
-    columns = list(zip(*etable.values()))
+    columns = list(zip(*etable.values(), strict=False))
     g.add_edges_from(
-        (int(t), int(h), e, dict(zip(names, columns[e]))) for e, (t, h) in enumerate(net.edges.tolist())
+        (int(t), int(h), e, dict(zip(names, columns[e], strict=False))) for e, (t, h) in enumerate(net.edges.tolist())
     )
     return g
 

@@ -158,7 +158,7 @@ class Network:
         counts = np.bincount(self.edge_kind, minlength=len(EdgeKind))
         return {kind.name.lower(): int(counts[kind]) for kind in EdgeKind}
 
-    def replace(self, **changes) -> "Network":
+    def replace(self, **changes) -> Network:
         """A copy with some attributes replaced (networks are immutable)."""
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
         fields.update(changes)

@@ -14,7 +14,7 @@ OpenBLAS; simplicial for small or very sparse systems, where the supernodal over
 from __future__ import annotations
 
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse

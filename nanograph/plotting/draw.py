@@ -92,7 +92,9 @@ def draw_network(
         carrying = values > 1e-9 * top  # below this, round-off in current-free parts
         if carrying.any():
             norm = LogNorm(vmin=max(values[carrying].min(), 1e-4 * top), vmax=top, clip=True)
-            lines = LineCollection(segments[carrying], array=values[carrying], cmap=cmap, norm=norm, linewidths=1.6 * lw)
+            lines = LineCollection(
+                segments[carrying], array=values[carrying], cmap=cmap, norm=norm, linewidths=1.6 * lw
+            )
             ax.add_collection(lines)
             ax.figure.colorbar(lines, ax=ax, shrink=0.8, label="current magnitude (A at the applied voltage)")
     elif color_by == "form":

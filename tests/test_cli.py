@@ -1,0 +1,61 @@
+import json
+
+import numpy as np
+import pytest
+
+from nanograph.cli import main
+
+
+def test_run_writes_table_and_picture(tmp_path, capsys):
+    assert main(["run", "--density", "8", "--box", "6", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "conductance G (S)" in out and "junction-node" in out
+    assert (tmp_path / "network.png").stat().st_size > 10_000
+    records = json.loads((tmp_path / "summary.json").read_text())
+    assert [r["form"] for r in records] == ["wire-node", "junction-node"]
+
+
+def test_generate_solve_draw(tmp_path, capsys):
+    sticks = tmp_path / "s.npz"
+    assert main(["generate", "--density", "12", "--box", "6", "4", "--seed", "3", "-o", str(sticks)]) == 0
+    capsys.readouterr()
+    assert (
+        main(["solve", str(sticks), "--rj", "2", "--rw", "0.5", "--re", "0.1", "--form", "junction-node", "--json"])
+        == 0
+    )
+    record = json.loads(capsys.readouterr().out)
+    for key in ("conductance", "percolates", "n_sticks", "n_junctions", "n_nodes", "n_edges"):
+        assert key in record
+    assert record["n_sticks"] == 12 * 24 and record["percolates"] and record["conductance"] > 0
+    assert record["box"] == [6.0, 4.0]
+    assert main(["solve", str(sticks), "--form", "wire-node", "--periodic-y", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["periodic"] == [False, True]
+    for color in ("current", "form"):
+        png = tmp_path / f"{color}.png"
+        assert main(["draw", str(sticks), "-o", str(png), "--color-by", color]) == 0
+        assert png.stat().st_size > 10_000
+
+
+def test_csv_needs_box_and_errors_are_one_line(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    csv.write_text("x0,y0,x1,y1\n-0.5,0.5,1.5,0.5\n")
+    assert main(["solve", str(csv), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "error" in err and "--box" in err and "Traceback" not in err
+    assert main(["solve", str(csv), "--box", "1", "--rj", "1", "--rw", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["resistance"] == pytest.approx(4.0)
+    assert main(["solve", str(csv), "--box", "1", "--rw", "-1"]) == 2
+    assert "rw" in capsys.readouterr().err
+
+
+def test_generate_csv_with_length_distribution_and_periodic(tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    assert main(["generate", "--n-sticks", "50", "--box", "5", "--length", "gamma:mean=1,std=0.2",
+                 "--periodic", "xy", "--seed", "1", "-o", str(out)]) == 0  # fmt: skip
+    assert np.loadtxt(out, delimiter=",", skiprows=1).shape == (50, 4)
+
+
+def test_help_has_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    assert "example:" in capsys.readouterr().out
