@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 from nanograph.errors import InvalidInputError
@@ -78,31 +79,31 @@ def _assemble(
 ) -> Network:
     """Turn resistances into conductances, merge zero-resistance edges, and freeze the network."""
     zero = resistance == 0
-    node_map, rep, keep, shift = contract_zero_edges(len(node_position), edges, edge_shift, zero, electrodes)
-    n_new = len(rep)
-    kind = np.zeros(n_new, dtype=np.int8)
-    np.maximum.at(kind, node_map, node_kind)
-    position = node_position[rep].copy()
-    stick = node_stick[rep].copy()
-    if electrodes is not None:
-        position[node_map[electrodes]] = node_position[electrodes]
-        stick[node_map[electrodes]] = -1
-        electrodes = node_map[electrodes]
-    if stick_end_nodes is not None:
-        stick_end_nodes = np.where(stick_end_nodes >= 0, node_map[np.maximum(stick_end_nodes, 0)], -1)
-    with np.errstate(divide="ignore"):
-        conductance = 1.0 / resistance[keep]
+    if zero.any():
+        node_map, rep, keep, edge_shift = contract_zero_edges(len(node_position), edges, edge_shift, zero, electrodes)
+        kind = np.zeros(len(rep), dtype=np.int8)
+        np.maximum.at(kind, node_map, node_kind)  # a merged node is an electrode if any member is
+        position, stick = node_position[rep], node_stick[rep]
+        if electrodes is not None:
+            position[node_map[electrodes]] = node_position[electrodes]
+            stick[node_map[electrodes]] = -1
+            electrodes = node_map[electrodes]
+        if stick_end_nodes is not None:
+            stick_end_nodes = np.where(stick_end_nodes >= 0, node_map[np.maximum(stick_end_nodes, 0)], -1)
+        node_position, node_kind, node_stick = position, kind, stick
+        edges, edge_kind, resistance = node_map[edges[keep]], edge_kind[keep], resistance[keep]
+        edge_length, edge_stick = edge_length[keep], edge_stick[keep]
     return Network(
         form=form,
-        node_position=position,
-        node_kind=kind,
-        node_stick=stick,
-        edges=node_map[edges[keep]],
-        edge_kind=edge_kind[keep],
-        edge_conductance=conductance,
-        edge_length=edge_length[keep],
-        edge_stick=edge_stick[keep],
-        edge_shift=shift,
+        node_position=node_position,
+        node_kind=node_kind,
+        node_stick=node_stick,
+        edges=edges,
+        edge_kind=edge_kind,
+        edge_conductance=1.0 / resistance,
+        edge_length=edge_length,
+        edge_stick=edge_stick,
+        edge_shift=edge_shift,
         box=sticks.box,
         periodic=sticks.periodic,
         electrodes=electrodes,
@@ -234,65 +235,105 @@ def junction_node_network(
     # One entry per contact point per stick: junction ends first, then left and right electrode contacts.
     stick = np.concatenate([contacts.stick_i, contacts.stick_j, left_c.stick, right_c.stick])
     arc = np.concatenate([contacts.arc_i, contacts.arc_j, left_c.arc, right_c.arc])
-    order = np.lexsort((arc, stick))  # by stick, then arc; ties keep entry order
-    node_of_entry = np.empty(len(order), dtype=np.int64)
-    node_of_entry[order] = np.arange(len(order))
+    order = _order_by_stick_then_arc(stick, arc, n)
     k = len(order)
+    node_of_entry = np.empty(k, dtype=np.int64)
+    node_of_entry[order] = np.arange(k)
     s_sorted, a_sorted = stick[order], arc[order]
 
+    # Nodes: the contact points (in the frame of their stick), then the two electrodes.
+    n_nodes = k + 2 if bus_bars else k
     e = sticks.endpoints
     lengths = sticks.lengths
     frac = a_sorted / lengths[s_sorted]
-    node_position = e[s_sorted, :2] + frac[:, None] * (e[s_sorted, 2:] - e[s_sorted, :2])
-    node_kind = np.full(k, NodeKind.CONTACT, dtype=np.int8)
-    node_stick = s_sorted
+    node_position = np.empty((n_nodes, 2))
+    for axis in (0, 1):
+        start_coord = e[:, axis][s_sorted]
+        node_position[:k, axis] = start_coord + frac * (e[:, axis + 2][s_sorted] - start_coord)
+    node_kind = np.full(n_nodes, NodeKind.CONTACT, dtype=np.int8)
+    node_stick = np.full(n_nodes, -1, dtype=np.int64)
+    node_stick[:k] = s_sorted
 
+    # Edges: wire segments between consecutive contacts of a stick, junctions, electrode contacts.
     same = np.flatnonzero(s_sorted[1:] == s_sorted[:-1])
-    seg_edges = np.column_stack([same, same + 1])
-    seg_length = a_sorted[same + 1] - a_sorted[same]
-    junction_edges = np.column_stack([node_of_entry[:m], node_of_entry[m : 2 * m]])
+    n_seg, n_el = len(same), len(left_c) + len(right_c) if bus_bars else 0
+    n_edges = n_seg + m + n_el
+    seg, jun, ele = slice(0, n_seg), slice(n_seg, n_seg + m), slice(n_seg + m, n_edges)
+    edges = np.empty((n_edges, 2), dtype=np.int64)
+    edge_kind = np.empty(n_edges, dtype=np.int8)
+    resistance = np.empty(n_edges)
+    edge_length = np.zeros(n_edges)
+    edge_stick = np.empty((n_edges, 2), dtype=np.int64)
+    edge_shift = np.zeros((n_edges, 2), dtype=np.int64)
 
-    edges = [seg_edges, junction_edges]
-    edge_kind = [np.full(len(same), EdgeKind.SEGMENT), np.full(m, EdgeKind.JUNCTION)]
-    resistance = [rw * seg_length, np.full(m, rj)]
-    edge_length = [seg_length, np.zeros(m)]
-    edge_stick = [np.column_stack([s_sorted[same]] * 2), np.column_stack([contacts.stick_i, contacts.stick_j])]
-    edge_shift = [np.zeros((len(same), 2), dtype=np.int64), contacts.shift]
+    edges[seg, 0], edges[seg, 1] = same, same + 1
+    edge_kind[seg] = EdgeKind.SEGMENT
+    edge_length[seg] = a_sorted[same + 1] - a_sorted[same]
+    resistance[seg] = rw * edge_length[seg]
+    edge_stick[seg, 0] = edge_stick[seg, 1] = s_sorted[same]
+
+    edges[jun, 0], edges[jun, 1] = node_of_entry[:m], node_of_entry[m : 2 * m]
+    edge_kind[jun] = EdgeKind.JUNCTION
+    resistance[jun] = rj
+    edge_stick[jun, 0], edge_stick[jun, 1] = contacts.stick_i, contacts.stick_j
+    edge_shift[jun] = contacts.shift
+
     electrodes = None
     if bus_bars:
         lx, ly = sticks.box
         electrodes = np.array([k, k + 1])
-        node_position = np.vstack([node_position, [[0.0, ly / 2], [lx, ly / 2]]])
-        node_kind = np.r_[node_kind, [NodeKind.ELECTRODE] * 2].astype(np.int8)
-        node_stick = np.r_[node_stick, [-1, -1]]
+        node_position[k:] = [[0.0, ly / 2], [lx, ly / 2]]
+        node_kind[k:] = NodeKind.ELECTRODE
         nl = len(left_c)
-        e_edges, e_stick, e_res = _electrode_edges(
-            node_of_entry[2 * m : 2 * m + nl], node_of_entry[2 * m + nl :], left_c.stick, right_c.stick, k, k + 1, re
-        )
-        edges.append(e_edges)
-        edge_kind.append(np.full(len(e_res), EdgeKind.ELECTRODE))
-        resistance.append(e_res)
-        edge_length.append(np.zeros(len(e_res)))
-        edge_stick.append(e_stick)
-        edge_shift.append(np.zeros((len(e_res), 2), dtype=np.int64))
+        edges[ele, 0] = node_of_entry[2 * m :]
+        edges[ele, 1] = np.repeat([k, k + 1], [nl, len(right_c)])
+        edge_kind[ele] = EdgeKind.ELECTRODE
+        resistance[ele] = re
+        edge_stick[ele, 0] = np.concatenate([left_c.stick, right_c.stick])
+        edge_stick[ele, 1] = -1
 
     # First and last contact of every stick, and the dangling end pieces beyond them.
     has = np.zeros(n, dtype=bool)
     has[s_sorted] = True
-    first = np.full(n, -1, dtype=np.int64)
-    last = np.full(n, -1, dtype=np.int64)
-    first[s_sorted[::-1]] = np.arange(k)[::-1]
-    last[s_sorted] = np.arange(k)
+    ends = np.full((n, 2), -1, dtype=np.int64)
+    ends[s_sorted[::-1], 0] = np.arange(k)[::-1]
+    ends[s_sorted, 1] = np.arange(k)
     dead = np.full((n, 2), np.nan)
-    dead[has, 0] = a_sorted[first[has]]
-    dead[has, 1] = lengths[has] - a_sorted[last[has]]
+    dead[has, 0] = a_sorted[ends[has, 0]]
+    dead[has, 1] = lengths[has] - a_sorted[ends[has, 1]]
 
     params = {"form": "junction-node", "rw": rw, "rj": rj, "re": re, "bus_bars": bus_bars}
     return _assemble(
-        "junction-node", sticks, node_position, node_kind, node_stick, np.vstack(edges),
-        np.concatenate(edge_kind).astype(np.int8), np.concatenate(resistance), np.concatenate(edge_length),
-        np.vstack(edge_stick), np.vstack(edge_shift), electrodes, np.column_stack([first, last]), dead, params,
+        "junction-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
+        edge_length, edge_stick, edge_shift, electrodes, ends, dead, params,
     )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _order_by_stick_then_arc(stick: np.ndarray, arc: np.ndarray, n_sticks: int) -> np.ndarray:
+    """Permutation sorting entries by stick, then by arc; ties keep entry order.
+
+    A counting sort by stick, then an insertion sort inside each stick (a handful of contacts each):
+    ``O(K + sum k_i^2)``, several times faster than ``np.lexsort`` on the same keys.
+    """
+    count = np.zeros(n_sticks + 1, dtype=np.int64)
+    for s in stick:
+        count[s + 1] += 1
+    start = np.cumsum(count)
+    order = np.empty(len(stick), dtype=np.int64)
+    fill = start[:-1].copy()
+    for i in range(len(stick)):
+        order[fill[stick[i]]] = i
+        fill[stick[i]] += 1
+    for s in range(n_sticks):
+        for p in range(start[s] + 1, start[s + 1]):
+            item = order[p]
+            q = p - 1
+            while q >= start[s] and arc[order[q]] > arc[item]:
+                order[q + 1] = order[q]
+                q -= 1
+            order[q + 1] = item
+    return order
 
 
 def build_network(sticks: Sticks, form: str = "junction-node", *, rw: float = 1.0, rj: float = 1.0,

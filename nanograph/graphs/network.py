@@ -35,10 +35,12 @@ class EdgeKind(IntEnum):
 
 
 def _frozen(array, dtype, shape_tail=()) -> np.ndarray:
-    out = np.array(array, dtype=dtype)
+    """A read-only view of ``array`` as ``dtype`` (copied only when the dtype differs)."""
+    out = np.asarray(array, dtype=dtype)
     if out.size == 0:
         out = out.reshape((0, *shape_tail))
-    out.setflags(write=False)
+    out = out.view()
+    out.flags.writeable = False
     return out
 
 

@@ -114,6 +114,56 @@ def _components(network: Network, conducting: np.ndarray) -> np.ndarray:
     return csgraph.connected_components(graph, directed=False)[1]
 
 
+def _boundary_conditions(network: Network, conducting: np.ndarray, labels: np.ndarray, voltage: float):
+    """Fixed potentials (NaN where free), labels of the current-carrying components, edge EMFs (V)."""
+    n = network.n_nodes
+    fixed = np.full(n, np.nan)
+    if network.electrodes is not None:
+        left, right = network.electrodes
+        fixed[left], fixed[right] = voltage, 0.0
+        active_label = [labels[left]] if labels[left] == labels[right] else []
+        return fixed, active_label, np.zeros(network.n_edges)
+    if not network.periodic[0]:
+        raise InvalidInputError("a network without electrodes must be periodic in x to be solved")
+    # A component carries current iff one of its loops winds around x: find such loops on a spanning forest.
+    winding = edge_windings(network)
+    e = network.edges[conducting]
+    lowest = np.full(labels.max() + 1, n)
+    np.minimum.at(lowest, labels, np.arange(n))
+    offset = image_offsets(n, e, winding[conducting][:, None], lowest[labels])[:, 0]
+    wraps = offset[e[:, 1]] - offset[e[:, 0]] != winding[conducting]
+    active_label = np.unique(labels[e[wraps, 0]])
+    fixed[lowest[active_label]] = 0.0  # ground one node per wrapping component
+    return fixed, active_label, voltage * winding
+
+
+def _expected_accuracy(g: np.ndarray) -> float:
+    """``eps * max(g) / min(g)``, with a warning when the conductance may be inaccurate beyond 1e-6."""
+    if not len(g):
+        return 0.0
+    accuracy = float(np.finfo(float).eps * g.max() / g.min())
+    if accuracy > 1e-6:
+        warnings.warn(
+            f"edge conductances span {np.log10(g.max() / g.min()):.1f} decades: the conductance is accurate "
+            f"to about {accuracy:.0e} (relative); consider the wire-node form when rw << rj",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return accuracy
+
+
+def _dirichlet_system(unknown, n_unknowns, edges, g, potentials, emf):
+    """Reduced Laplacian (lower triangle) and right-hand side: currents injected by fixed nodes and EMFs."""
+    lower = reduced_laplacian(unknown, n_unknowns, edges, g)
+    ut, uh = unknown[edges[:, 0]], unknown[edges[:, 1]]
+    vt = np.where(ut < 0, potentials[edges[:, 0]], 0.0)
+    vh = np.where(uh < 0, potentials[edges[:, 1]], 0.0)
+    drive = g * emf
+    rhs = scatter_add(ut[ut >= 0], (g * vh - drive)[ut >= 0], n_unknowns)
+    rhs += scatter_add(uh[uh >= 0], (g * vt + drive)[uh >= 0], n_unknowns)
+    return lower, rhs
+
+
 def solve_network(
     network: Network, voltage: float = 1.0, *, solver: str = "auto", ordering: str = "amd", mode: str = "auto"
 ) -> Solution:
@@ -148,29 +198,7 @@ def solve_network(
     edges, g = network.edges, network.edge_conductance
     conducting = (g > 0) & (edges[:, 0] != edges[:, 1])
     labels = _components(network, conducting)
-    emf = np.zeros(network.n_edges)
-    fixed = np.full(n, np.nan)
-
-    if network.electrodes is not None:
-        left, right = network.electrodes
-        active_label = [labels[left]] if labels[left] == labels[right] else []
-        fixed[left], fixed[right] = voltage, 0.0
-        grounds = np.zeros(0, dtype=np.int64)
-    else:
-        if not network.periodic[0]:
-            raise InvalidInputError("a network without electrodes must be periodic in x to be solved")
-        winding = edge_windings(network)
-        e = edges[conducting]
-        root = np.zeros(n, dtype=np.int64)
-        lowest = np.full(labels.max() + 1, n)
-        np.minimum.at(lowest, labels, np.arange(n))
-        root = lowest[labels]
-        offset = image_offsets(n, e, winding[conducting][:, None], root)[:, 0]
-        wraps = offset[e[:, 1]] - offset[e[:, 0]] != winding[conducting]
-        active_label = np.unique(labels[e[wraps, 0]])
-        grounds = lowest[active_label]
-        fixed[grounds] = 0.0
-        emf = voltage * winding
+    fixed, active_label, emf = _boundary_conditions(network, conducting, labels, voltage)
 
     active_node = np.isin(labels, active_label)
     unknown_mask = active_node & np.isnan(fixed)
@@ -178,32 +206,16 @@ def solve_network(
     n_unknowns = int(unknown_mask.sum())
     unknown[unknown_mask] = np.arange(n_unknowns)
     active_edge = conducting & active_node[edges[:, 0]]
+    accuracy = _expected_accuracy(g[active_edge])
 
-    solved_g = g[active_edge]
-    accuracy = float(np.finfo(float).eps * solved_g.max() / solved_g.min()) if len(solved_g) else 0.0
-    if accuracy > 1e-6:
-        warnings.warn(
-            f"edge conductances span {np.log10(solved_g.max() / solved_g.min()):.1f} decades: the conductance "
-            f"is accurate to about {accuracy:.0e} (relative); consider the wire-node form when rw << rj",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-    potentials = np.full(n, np.nan)
-    potentials[active_node] = np.where(np.isnan(fixed[active_node]), 0.0, fixed[active_node])
+    potentials = np.where(active_node, np.nan_to_num(fixed), np.nan)
     backend = "none"
     t1 = t2 = time.perf_counter()
     if n_unknowns:
-        ae, ag = edges[active_edge], g[active_edge]
-        lower = reduced_laplacian(unknown, n_unknowns, ae, ag)
-        # Right-hand side: currents injected by fixed neighbours and by the boundary EMFs.
-        ut, uh = unknown[ae[:, 0]], unknown[ae[:, 1]]
-        vt = np.where(ut < 0, potentials[ae[:, 0]], 0.0)
-        vh = np.where(uh < 0, potentials[ae[:, 1]], 0.0)
-        drive = ag * emf[active_edge]
-        rhs = scatter_add(ut[ut >= 0], (ag * vh - drive)[ut >= 0], n_unknowns)
-        rhs += scatter_add(uh[uh >= 0], (ag * vt + drive)[uh >= 0], n_unknowns)
+        lower, rhs = _dirichlet_system(unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge])
         t1 = time.perf_counter()
         solve, backend = factorize(lower, solver=solver, ordering=ordering, mode=mode)
+        del lower
         t2 = time.perf_counter()
         potentials[unknown_mask] = solve(rhs)
     t3 = time.perf_counter()
@@ -215,14 +227,13 @@ def solve_network(
         left = network.electrodes[0]
         total = currents[edges[:, 0] == left].sum() - currents[edges[:, 1] == left].sum()
     else:
-        total = float(np.dot(currents, winding))
+        total = float(np.dot(currents, emf)) / voltage  # current times windings through x = 0
     total = float(total)
     conductance = total / voltage if len(active_label) else 0.0
 
     # Checks: Kirchhoff's current law at free nodes and the power balance.
     net_out = scatter_add(edges[:, 0], currents, n) - scatter_add(edges[:, 1], currents, n)
-    scale = abs(total) if total else 1.0
-    kcl = float(np.max(np.abs(net_out[unknown_mask]), initial=0.0) / scale) if total else 0.0
+    kcl = float(np.max(np.abs(net_out[unknown_mask]), initial=0.0) / abs(total)) if total else 0.0
     power = float(np.dot(g[active_edge], drop**2))
     expected = conductance * voltage**2
     balance = abs(power - expected) / expected if expected > 0 else 0.0
