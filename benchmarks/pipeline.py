@@ -168,10 +168,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sizes = (16.0, 32.0) if args.quick else (16.0, 32.0, 64.0)
         densities = (10.0, 30.0) if args.quick else (10.0, 30.0, 100.0)
-        grid = [(b, d, f, args.ordering, args.mode) for b in sizes for d in densities for f in ("wire-node", "junction-node")]
+        grid = [
+            (b, d, f, args.ordering, args.mode)
+            for b in sizes
+            for d in densities
+            for f in ("wire-node", "junction-node")
+        ]
     rows = []
     for box, density, form, ordering, mode in grid:
-        runs = [_child([str(box), str(density), form, str(args.seed), ordering, mode], args.timeout) for _ in range(args.repeat)]
+        runs = [
+            _child([str(box), str(density), form, str(args.seed), ordering, mode], args.timeout)
+            for _ in range(args.repeat)
+        ]
         ok = [r for r in runs if "error" not in r]
         best = min(ok, key=lambda r: r["total"]) if ok else runs[0]
         best.update(box=box, density=density, form=form, ordering=ordering, mode=mode)

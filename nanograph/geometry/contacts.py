@@ -3,8 +3,8 @@
 Algorithm (expected cost ``O(N <k>)``): every stick image whose bounding box meets the box is registered
 in the cells of a uniform grid (cell side half the mean stick length) that its bounding box overlaps;
 candidate pairs are the pairs sharing a cell, counted once in the cell holding the lower-left corner of
-their bounding-box overlap; candidates are tested exactly with orientation cross products, in a numba
-kernel parallel over cells (measured 3-7x faster than the vectorised NumPy version, see benchmarks/). Along a
+their bounding-box overlap; candidates are tested exactly with orientation cross products in a compiled
+kernel (:mod:`nanograph._kernels`; the ``"pairs"`` reference is vectorised NumPy). Along a
 periodic axis the images of a stick shifted by whole box sides are included, and a junction is the
 unique triple (stick ``i``, stick ``j``, image shift of ``j`` relative to ``i``).
 
@@ -23,15 +23,18 @@ Degenerate cases, decided the same way on every IEEE-754 machine:
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
+from nanograph._kernels import grid_intersections
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import Sticks
 
 __all__ = ["Contacts", "ElectrodeContacts", "find_contacts", "find_electrode_contacts"]
+
 
 @dataclass(frozen=True, eq=False)
 class Contacts:
@@ -105,55 +108,6 @@ def _images(sticks: Sticks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return coords[keep], stick[keep], shift[keep]
 
 
-@numba.njit(cache=True, inline="always")
-def _cross_test(coords, i, j):
-    """Closed-segment intersection of images ``i`` and ``j``: (hit, t along i, u along j)."""
-    px, py = coords[i, 0], coords[i, 1]
-    rx, ry = coords[i, 2] - px, coords[i, 3] - py
-    sx, sy = coords[j, 2] - coords[j, 0], coords[j, 3] - coords[j, 1]
-    wx, wy = coords[j, 0] - px, coords[j, 1] - py
-    denom = rx * sy - ry * sx
-    t_num = wx * sy - wy * sx
-    u_num = wx * ry - wy * rx
-    if denom < 0:
-        denom, t_num, u_num = -denom, -t_num, -u_num
-    if denom > 0 and 0 <= t_num <= denom and 0 <= u_num <= denom:
-        return True, t_num / denom, u_num / denom
-    return False, 0.0, 0.0
-
-
-@numba.njit(cache=True, parallel=True)
-def _grid_kernel(coords, stick, lo, hi, members, starts, cell_key, origin, cell, ncy, out_a, out_b, out_t, out_u, offsets, fill):
-    """Test every pair sharing a cell, counted once in the cell of its bounding-box overlap corner.
-
-    With ``fill`` false, only count hits per cell into ``offsets``; with ``fill`` true, write them at
-    ``offsets[cell]`` (an exclusive prefix sum of the counts).
-    """
-    n_cells = len(starts) - 1
-    for c in numba.prange(n_cells):
-        k = offsets[c] if fill else 0
-        for p in range(starts[c], starts[c + 1]):
-            i = members[p]
-            for q in range(p + 1, starts[c + 1]):
-                j = members[q]
-                if stick[i] == stick[j]:
-                    continue
-                rx = max(lo[i, 0], lo[j, 0])
-                ry = max(lo[i, 1], lo[j, 1])
-                if rx > min(hi[i, 0], hi[j, 0]) or ry > min(hi[i, 1], hi[j, 1]):
-                    continue
-                ref = np.int64(np.floor((rx - origin[0]) / cell)) * ncy + np.int64(np.floor((ry - origin[1]) / cell))
-                if ref != cell_key[c]:
-                    continue
-                hit, t, u = _cross_test(coords, i, j)
-                if hit:
-                    if fill:
-                        out_a[k], out_b[k], out_t[k], out_u[k] = i, j, t, u
-                    k += 1
-        if not fill:
-            offsets[c] = k
-
-
 def _grid_intersections(coords: np.ndarray, stick: np.ndarray, cell: float):
     """All intersecting image pairs via a uniform grid: image ids ``(a, b)`` and parameters ``(t, u)``."""
     lo = np.minimum(coords[:, :2], coords[:, 2:])
@@ -171,17 +125,23 @@ def _grid_intersections(coords: np.ndarray, stick: np.ndarray, cell: float):
     members, key = img[order], key[order]
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
     starts = np.r_[first, len(key)].astype(np.int64)
-    cell_key = key[first]
-    counts = np.zeros(len(first), dtype=np.int64)
-    empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
-    args = (coords, stick, lo, hi, members, starts, cell_key, origin, float(cell), ncy)
-    _grid_kernel(*args, empty_i, empty_i, empty_f, empty_f, counts, False)
-    offsets = np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64) if len(counts) else counts
-    total = int(counts.sum())
-    a, b = np.empty(total, np.int64), np.empty(total, np.int64)
-    t, u = np.empty(total), np.empty(total)
-    _grid_kernel(*args, a, b, t, u, offsets, True)
-    return a, b, t, u
+    # First guess of the number of hits, (sum l)^2 / (pi A) for isotropic sticks; the output grows if short.
+    total_length = float(np.sum(np.hypot(*(hi - lo).T)))
+    area = float(np.prod(np.maximum(hi.max(axis=0, initial=0) - origin, cell)))
+    guess = min(1.1 * total_length**2 / (math.pi * area), 100.0 * len(lo))
+    # The compiled scan releases the GIL: split the cells (by work, ~ registrations squared) over threads.
+    n_threads = min(os.cpu_count() or 1, 8) if len(members) > 20_000 else 1
+    work = np.cumsum(np.diff(starts) ** 2)
+    bounds = np.searchsorted(work, work[-1] * np.arange(1, n_threads) / n_threads) if len(work) else []
+    cuts = np.r_[0, bounds, len(first)].astype(np.int64)
+    args = (coords, stick, lo, hi, members, starts, key[first], origin[0], origin[1], cell, ncy)
+
+    def scan(part: int):
+        return grid_intersections(*args, cuts[part], cuts[part + 1], int(guess / n_threads))
+
+    with ThreadPoolExecutor(n_threads) as pool:
+        parts = list(pool.map(scan, range(n_threads)))
+    return tuple(np.concatenate(column) for column in zip(*parts))
 
 
 def _all_pairs_intersections(coords: np.ndarray, stick: np.ndarray):
@@ -248,23 +208,27 @@ def _canonical_contacts(sticks, coords, stick, shift, ia, ib, t, u) -> Contacts:
     t_first = np.where(swap, u, t)
     t_second = np.where(swap, t, u)
     i, j = stick[first], stick[second]
-    rel = shift[second] - shift[first]
-    kmax = int(np.abs(rel).max(initial=0)) + 1
-    n = max(len(sticks), 1)
-    code = (rel[:, 0] + kmax) * (2 * kmax + 1) + (rel[:, 1] + kmax)
-    key = (i * n + j) * (2 * kmax + 1) ** 2 + code
-    key, index = np.unique(key, return_index=True)
-    i, j, rel, t_first, t_second = i[index], j[index], rel[index], t_first[index], t_second[index]
+    key = i * max(len(sticks), 1) + j
+    if any(sticks.periodic):
+        rel_x = shift[second, 0] - shift[first, 0]
+        rel_y = shift[second, 1] - shift[first, 1]
+        kmax = int(max(np.abs(rel_x).max(initial=0), np.abs(rel_y).max(initial=0))) + 1
+        key = (key * (2 * kmax + 1) + rel_x + kmax) * (2 * kmax + 1) + rel_y + kmax
+        # The same junction seen through two pairs of images appears twice: keep its first occurrence.
+        _, index = np.unique(key, return_index=True)
+        rel = np.column_stack([rel_x[index], rel_y[index]])
+    else:
+        index = np.argsort(key, kind="stable")  # one image per stick: no duplicates
+        rel = np.zeros((len(index), 2), dtype=np.int64)
+    i, j, t_first, t_second = i[index], j[index], t_first[index], t_second[index]
     e = sticks.endpoints
+    point = np.empty((len(i), 2))
+    for axis in (0, 1):
+        start = e[:, axis][i]
+        point[:, axis] = start + t_first * (e[:, axis + 2][i] - start)
     lengths = sticks.lengths
-    point = e[i, :2] + t_first[:, None] * (e[i, 2:] - e[i, :2])
     return Contacts(
-        stick_i=i,
-        stick_j=j,
-        shift=rel,
-        point=point,
-        arc_i=t_first * lengths[i],
-        arc_j=t_second * lengths[j],
+        stick_i=i, stick_j=j, shift=rel, point=point, arc_i=t_first * lengths[i], arc_j=t_second * lengths[j]
     )
 
 

@@ -212,7 +212,9 @@ def solve_network(
     backend = "none"
     t1 = t2 = time.perf_counter()
     if n_unknowns:
-        lower, rhs = _dirichlet_system(unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge])
+        lower, rhs = _dirichlet_system(
+            unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge]
+        )
         t1 = time.perf_counter()
         solve, backend = factorize(lower, solver=solver, ordering=ordering, mode=mode)
         del lower
