@@ -141,7 +141,7 @@ def _grid_intersections(coords: np.ndarray, stick: np.ndarray, cell: float):
 
     with ThreadPoolExecutor(n_threads) as pool:
         parts = list(pool.map(scan, range(n_threads)))
-    return tuple(np.concatenate(column) for column in zip(*parts))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
 def _all_pairs_intersections(coords: np.ndarray, stick: np.ndarray):
