@@ -113,13 +113,6 @@ def _assemble(
     )
 
 
-def _electrode_edges(contact_nodes_left, contact_nodes_right, sticks_left, sticks_right, left, right, re):
-    tails = np.concatenate([contact_nodes_left, contact_nodes_right])
-    heads = np.concatenate([np.full(len(contact_nodes_left), left), np.full(len(contact_nodes_right), right)])
-    stick = np.concatenate([sticks_left, sticks_right])
-    return np.column_stack([tails, heads]), np.column_stack([stick, np.full(len(stick), -1)]), np.full(len(stick), re)
-
-
 def wire_node_network(
     sticks: Sticks,
     *,
@@ -157,31 +150,32 @@ def wire_node_network(
     rj = _resistance("rj", rj)
     re = rj if re is None else _resistance("re", re)
     contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
-    n = len(sticks)
-    m = len(contacts)
-    node_position = sticks.centres
-    node_kind = np.full(n, NodeKind.WIRE, dtype=np.int8)
-    node_stick = np.arange(n)
-    edges = np.column_stack([contacts.stick_i, contacts.stick_j])
-    edge_stick = edges.copy()
-    resistance = np.full(m, rj)
-    edge_kind = np.full(m, EdgeKind.JUNCTION, dtype=np.int8)
-    edge_shift = contacts.shift
+    n, m = len(sticks), len(contacts)
+    n_nodes = n + 2 if bus_bars else n
+    node_position = np.empty((n_nodes, 2))
+    node_position[:n] = sticks.centres
+    node_kind = np.full(n_nodes, NodeKind.WIRE, dtype=np.int8)
+    node_stick = np.full(n_nodes, -1, dtype=np.int32)
+    node_stick[:n] = np.arange(n)
+    n_edges = m + (len(left_c) + len(right_c) if bus_bars else 0)
+    edges = np.empty((n_edges, 2), dtype=np.int64)
+    edges[:m, 0], edges[:m, 1] = contacts.stick_i, contacts.stick_j
+    edge_kind = np.full(n_edges, EdgeKind.JUNCTION, dtype=np.int8)
+    resistance = np.full(n_edges, rj)
+    edge_shift = np.zeros((n_edges, 2), dtype=np.int32)
+    edge_shift[:m] = contacts.shift
     electrodes = None
     if bus_bars:
         lx, ly = sticks.box
         electrodes = np.array([n, n + 1])
-        node_position = np.vstack([node_position, [[0.0, ly / 2], [lx, ly / 2]]])
-        node_kind = np.r_[node_kind, [NodeKind.ELECTRODE] * 2].astype(np.int8)
-        node_stick = np.r_[node_stick, [-1, -1]]
-        e_edges, e_stick, e_res = _electrode_edges(
-            left_c.stick, right_c.stick, left_c.stick, right_c.stick, n, n + 1, re
-        )
-        edges = np.vstack([edges, e_edges])
-        edge_stick = np.vstack([edge_stick, e_stick])
-        resistance = np.r_[resistance, e_res]
-        edge_kind = np.r_[edge_kind, np.full(len(e_res), EdgeKind.ELECTRODE, dtype=np.int8)]
-        edge_shift = np.vstack([edge_shift, np.zeros((len(e_res), 2), dtype=np.int64)])
+        node_position[n:] = [[0.0, ly / 2], [lx, ly / 2]]
+        node_kind[n:] = NodeKind.ELECTRODE
+        edges[m:, 0] = np.concatenate([left_c.stick, right_c.stick])
+        edges[m:, 1] = np.repeat([n, n + 1], [len(left_c), len(right_c)])
+        edge_kind[m:] = EdgeKind.ELECTRODE
+        resistance[m:] = re
+    edge_stick = edges.astype(np.int32)
+    edge_stick[m:, 1] = -1
     params = {"form": "wire-node", "rj": rj, "re": re, "rw": None, "bus_bars": bus_bars}
     return _assemble(
         "wire-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
@@ -251,7 +245,7 @@ def junction_node_network(
         start_coord = e[:, axis][s_sorted]
         node_position[:k, axis] = start_coord + frac * (e[:, axis + 2][s_sorted] - start_coord)
     node_kind = np.full(n_nodes, NodeKind.CONTACT, dtype=np.int8)
-    node_stick = np.full(n_nodes, -1, dtype=np.int64)
+    node_stick = np.full(n_nodes, -1, dtype=np.int32)
     node_stick[:k] = s_sorted
 
     # Edges: wire segments between consecutive contacts of a stick, junctions, electrode contacts.
@@ -263,8 +257,8 @@ def junction_node_network(
     edge_kind = np.empty(n_edges, dtype=np.int8)
     resistance = np.empty(n_edges)
     edge_length = np.zeros(n_edges)
-    edge_stick = np.empty((n_edges, 2), dtype=np.int64)
-    edge_shift = np.zeros((n_edges, 2), dtype=np.int64)
+    edge_stick = np.empty((n_edges, 2), dtype=np.int32)
+    edge_shift = np.zeros((n_edges, 2), dtype=np.int32)
 
     edges[seg, 0], edges[seg, 1] = same, same + 1
     edge_kind[seg] = EdgeKind.SEGMENT

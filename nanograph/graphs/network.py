@@ -57,7 +57,7 @@ class Network:
         middle of an electrode).
     node_kind : ndarray of int8, shape (V,)
         :class:`NodeKind` of each node.
-    node_stick : ndarray of int64, shape (V,)
+    node_stick : ndarray of int32, shape (V,)
         Stick of each node (the lowest stick id for a contact merged across sticks; -1 for electrodes).
     edges : ndarray of int64, shape (E, 2)
         ``(tail, head)`` node pairs.
@@ -67,10 +67,10 @@ class Network:
         Conductance of each edge (S); finite and non-negative.
     edge_length : ndarray of float, shape (E,)
         Wire length of a segment edge (box units), 0 for the other kinds.
-    edge_stick : ndarray of int64, shape (E, 2)
+    edge_stick : ndarray of int32, shape (E, 2)
         Sticks of each edge: both the same for a segment, the two sticks of a junction, ``(stick, -1)``
         for an electrode contact.
-    edge_shift : ndarray of int64, shape (E, 2)
+    edge_shift : ndarray of int32, shape (E, 2)
         Periodic image shift: the head lies at ``node_position[head] + edge_shift * box`` as seen from
         the tail. All zero in an open box.
     box : (float, float)
@@ -110,13 +110,13 @@ class Network:
         set_ = object.__setattr__
         set_(self, "node_position", _frozen(self.node_position, float, (2,)))
         set_(self, "node_kind", _frozen(self.node_kind, np.int8))
-        set_(self, "node_stick", _frozen(self.node_stick, np.int64))
+        set_(self, "node_stick", _frozen(self.node_stick, np.int32))
         set_(self, "edges", _frozen(self.edges, np.int64, (2,)))
         set_(self, "edge_kind", _frozen(self.edge_kind, np.int8))
         set_(self, "edge_conductance", _frozen(self.edge_conductance, float))
         set_(self, "edge_length", _frozen(self.edge_length, float))
-        set_(self, "edge_stick", _frozen(self.edge_stick, np.int64, (2,)))
-        set_(self, "edge_shift", _frozen(self.edge_shift, np.int64, (2,)))
+        set_(self, "edge_stick", _frozen(self.edge_stick, np.int32, (2,)))
+        set_(self, "edge_shift", _frozen(self.edge_shift, np.int32, (2,)))
         if self.electrodes is not None:
             set_(self, "electrodes", _frozen(self.electrodes, np.int64))
         for name in ("stick_end_nodes", "dead_end_lengths"):

@@ -5,10 +5,12 @@ when scikit-sparse is missing). nanograph uses the scikit-sparse 0.4 API (``chol
 which builds against Debian bookworm's SuiteSparse 5; the 0.5 API (SuiteSparse 7) is detected and
 reported with a clear message rather than guessed at.
 
-CHOLMOD options (measured in ``benchmarks/``, see the README): AMD ordering, and CHOLMOD's own choice
-between the supernodal and simplicial factorisations (``mode="auto"``: supernodal when the flop count per
-factor entry is high, as for the large junction-node systems where BLAS-3 supernodes win 1.5–2× with
-OpenBLAS; simplicial for small or very sparse systems, where the supernodal overhead loses).
+CHOLMOD options (measured with ``benchmarks/pipeline.py --options``, see the README): AMD ordering
+(METIS and NESDIS cut the fill by ~20 % but their ordering time doubles the total at these sizes), and
+``mode="auto"`` = :func:`choose_mode`: the simplicial factorisation for very sparse systems up to
+``SIMPLICIAL_MAX_UNKNOWNS`` unknowns (junction-node graphs, ~2.5 entries per column of the lower
+triangle: as fast as supernodal there and 20 % less memory), supernodal otherwise (BLAS-3 supernodes with
+OpenBLAS: 2x faster for wire-node systems, 4x for junction-node systems of 1.6 M unknowns).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from scipy.sparse import linalg as sla
 
 from nanograph.errors import BackendUnavailableError, InvalidInputError, SingularSystemError
 
-__all__ = ["cholmod_available", "factorize", "SOLVERS", "CHOLMOD_INSTALL_HINT"]
+__all__ = ["cholmod_available", "choose_mode", "factorize", "SOLVERS", "CHOLMOD_INSTALL_HINT"]
+
+SIMPLICIAL_MAX_UNKNOWNS = 800_000
+SIMPLICIAL_MAX_ENTRIES_PER_COLUMN = 4.0
 
 SOLVERS = ("auto", "cholmod", "superlu")
 
@@ -46,6 +51,13 @@ def cholmod_available() -> bool:
     return _import_cholmod() is not None
 
 
+def choose_mode(lower: sparse.csc_matrix) -> str:
+    """CHOLMOD factorisation kind for a lower triangle: ``"simplicial"`` or ``"supernodal"`` (see above)."""
+    n = lower.shape[0]
+    sparse_enough = lower.nnz <= SIMPLICIAL_MAX_ENTRIES_PER_COLUMN * n
+    return "simplicial" if sparse_enough and n <= SIMPLICIAL_MAX_UNKNOWNS else "supernodal"
+
+
 def _cholmod_factor(lower: sparse.csc_matrix, ordering: str, mode: str) -> Callable[[np.ndarray], np.ndarray]:
     cholmod = _import_cholmod()
     if not hasattr(cholmod, "cholesky"):
@@ -54,7 +66,7 @@ def _cholmod_factor(lower: sparse.csc_matrix, ordering: str, mode: str) -> Calla
             "(`pip install 'scikit-sparse<0.5'` against SuiteSparse 5, as `make setup` does)"
         )
     try:
-        factor = cholmod.cholesky(lower, ordering_method=ordering, mode=mode)
+        factor = cholmod.cholesky(lower, ordering_method=ordering, mode=choose_mode(lower) if mode == "auto" else mode)
     except cholmod.CholmodNotPositiveDefiniteError as exc:
         raise SingularSystemError(f"the reduced Laplacian is not positive definite ({exc})") from None
     return factor.solve_A
@@ -84,7 +96,7 @@ def factorize(
     ordering : str
         CHOLMOD fill-reducing ordering (``"amd"``, ``"metis"``, ``"nesdis"``, ``"natural"``, ``"best"``).
     mode : {"auto", "supernodal", "simplicial"}
-        CHOLMOD factorisation kind.
+        CHOLMOD factorisation kind; ``"auto"`` uses :func:`choose_mode`.
 
     Returns
     -------

@@ -220,6 +220,7 @@ def solve_network(
         del lower
         t2 = time.perf_counter()
         potentials[unknown_mask] = solve(rhs)
+        del solve  # release the factor before the currents are formed
     t3 = time.perf_counter()
 
     currents = np.zeros(network.n_edges)
