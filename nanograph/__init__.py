@@ -37,7 +37,7 @@ from nanograph.graphs.convert import from_igraph, from_networkx, to_igraph, to_n
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
 from nanograph.linalg.factor import cholmod_available
 from nanograph.linalg.laplacian import laplacian
-from nanograph.linalg.solve import Solution, solve_network
+from nanograph.linalg.solve import KirchhoffSystem, Solution, kirchhoff_system, solve_network
 
 __version__ = "0.1.0"
 
@@ -49,6 +49,7 @@ __all__ = [
     "FixedLength",
     "GammaLength",
     "InvalidInputError",
+    "KirchhoffSystem",
     "Isotropic",
     "LengthDistribution",
     "LogNormalLength",
@@ -70,6 +71,7 @@ __all__ = [
     "from_networkx",
     "generate_sticks",
     "junction_node_network",
+    "kirchhoff_system",
     "laplacian",
     "load_sticks",
     "parse_length",

@@ -31,7 +31,7 @@ from nanograph.graphs.network import Network
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
 
-__all__ = ["Solution", "solve_network", "edge_windings"]
+__all__ = ["Solution", "KirchhoffSystem", "kirchhoff_system", "solve_network", "edge_windings"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,7 +147,7 @@ def _expected_accuracy(g: np.ndarray) -> float:
             f"edge conductances span {np.log10(g.max() / g.min()):.1f} decades: the conductance is accurate "
             f"to about {accuracy:.0e} (relative); consider the wire-node form when rw << rj",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return accuracy
 
@@ -162,6 +162,92 @@ def _dirichlet_system(unknown, n_unknowns, edges, g, potentials, emf):
     rhs = scatter_add(ut[ut >= 0], (g * vh - drive)[ut >= 0], n_unknowns)
     rhs += scatter_add(uh[uh >= 0], (g * vt + drive)[uh >= 0], n_unknowns)
     return lower, rhs
+
+
+@dataclass(frozen=True, eq=False)
+class KirchhoffSystem:
+    """The reduced symmetric positive-definite system ``lower x = rhs`` of a network (before factoring).
+
+    Attributes
+    ----------
+    lower : scipy.sparse.csc_matrix or None
+        Lower triangle of the Laplacian restricted to the free nodes of the current-carrying components
+        (Dirichlet nodes eliminated); ``None`` when there is nothing to solve.
+    rhs : ndarray
+        Currents injected into the free nodes by the fixed potentials and the boundary EMFs (A).
+    unknown : ndarray of int64, shape (V,)
+        Index of each node among the unknowns, -1 for fixed or current-free nodes.
+    potentials : ndarray, shape (V,)
+        Fixed potentials (V), 0 at the free nodes, NaN outside the current-carrying components.
+    emf : ndarray, shape (E,)
+        Electromotive force on each edge (V): ``voltage * winding`` in the periodic geometry, else 0.
+    active_edge : ndarray of bool, shape (E,)
+        Conducting edges of the current-carrying components.
+    percolates : bool
+        Whether any component carries current.
+    accuracy : float
+        ``eps * max(g) / min(g)`` over the active edges (see :class:`Solution`).
+    """
+
+    lower: sparse.csc_matrix | None
+    rhs: np.ndarray
+    unknown: np.ndarray
+    potentials: np.ndarray
+    emf: np.ndarray
+    active_edge: np.ndarray
+    percolates: bool
+    accuracy: float
+
+    @property
+    def n_unknowns(self) -> int:
+        """Size of the system."""
+        return len(self.rhs)
+
+
+def kirchhoff_system(network: Network, voltage: float = 1.0) -> KirchhoffSystem:
+    """Reduce Kirchhoff's equations of ``network`` to a symmetric positive-definite system.
+
+    Only the current-carrying components are kept: the one holding both electrodes (bus bars), or those
+    that wrap around the periodic x axis (each grounded at its lowest node).
+
+    Parameters
+    ----------
+    network : Network
+        Bus-bar or periodic-x network.
+    voltage : float
+        Potential difference (V).
+
+    Returns
+    -------
+    KirchhoffSystem
+    """
+    if not (np.isfinite(voltage) and voltage != 0):
+        raise InvalidInputError(f"voltage must be a finite non-zero number (V), got {voltage!r}")
+    n = network.n_nodes
+    edges, g = network.edges, network.edge_conductance
+    conducting = (g > 0) & (edges[:, 0] != edges[:, 1])
+    labels = _components(network, conducting)
+    fixed, active_label, emf = _boundary_conditions(network, conducting, labels, voltage)
+    active_node = np.isin(labels, active_label)
+    unknown_mask = active_node & np.isnan(fixed)
+    unknown = np.full(n, -1, dtype=np.int64)
+    n_unknowns = int(unknown_mask.sum())
+    unknown[unknown_mask] = np.arange(n_unknowns)
+    active_edge = conducting & active_node[edges[:, 0]]
+    potentials = np.where(active_node, np.nan_to_num(fixed), np.nan)
+    lower, rhs = None, np.zeros(0)
+    if n_unknowns:
+        lower, rhs = _dirichlet_system(unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge])
+    return KirchhoffSystem(
+        lower=lower,
+        rhs=rhs,
+        unknown=unknown,
+        potentials=potentials,
+        emf=emf,
+        active_edge=active_edge,
+        percolates=bool(len(active_label)),
+        accuracy=_expected_accuracy(g[active_edge]),
+    )
 
 
 def solve_network(
@@ -191,38 +277,20 @@ def solve_network(
     >>> round(sol.resistance, 12)                             # 0.25 + 2.0 * 1 + 0.25
     2.5
     """
-    if not (np.isfinite(voltage) and voltage != 0):
-        raise InvalidInputError(f"voltage must be a finite non-zero number (V), got {voltage!r}")
     t0 = time.perf_counter()
-    n = network.n_nodes
-    edges, g = network.edges, network.edge_conductance
-    conducting = (g > 0) & (edges[:, 0] != edges[:, 1])
-    labels = _components(network, conducting)
-    fixed, active_label, emf = _boundary_conditions(network, conducting, labels, voltage)
-
-    active_node = np.isin(labels, active_label)
-    unknown_mask = active_node & np.isnan(fixed)
-    unknown = np.full(n, -1, dtype=np.int64)
-    n_unknowns = int(unknown_mask.sum())
-    unknown[unknown_mask] = np.arange(n_unknowns)
-    active_edge = conducting & active_node[edges[:, 0]]
-    accuracy = _expected_accuracy(g[active_edge])
-
-    potentials = np.where(active_node, np.nan_to_num(fixed), np.nan)
+    system = kirchhoff_system(network, voltage)
+    potentials = system.potentials.copy()
     backend = "none"
     t1 = t2 = time.perf_counter()
-    if n_unknowns:
-        lower, rhs = _dirichlet_system(
-            unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge]
-        )
-        t1 = time.perf_counter()
-        solve, backend = factorize(lower, solver=solver, ordering=ordering, mode=mode)
-        del lower
+    if system.n_unknowns:
+        solve, backend = factorize(system.lower, solver=solver, ordering=ordering, mode=mode)
         t2 = time.perf_counter()
-        potentials[unknown_mask] = solve(rhs)
+        potentials[system.unknown >= 0] = solve(system.rhs)
         del solve  # release the factor before the currents are formed
     t3 = time.perf_counter()
 
+    n = network.n_nodes
+    edges, g, emf, active_edge = network.edges, network.edge_conductance, system.emf, system.active_edge
     currents = np.zeros(network.n_edges)
     drop = potentials[edges[active_edge, 0]] - potentials[edges[active_edge, 1]] + emf[active_edge]
     currents[active_edge] = g[active_edge] * drop
@@ -232,11 +300,11 @@ def solve_network(
     else:
         total = float(np.dot(currents, emf)) / voltage  # current times windings through x = 0
     total = float(total)
-    conductance = total / voltage if len(active_label) else 0.0
+    conductance = total / voltage if system.percolates else 0.0
 
     # Checks: Kirchhoff's current law at free nodes and the power balance.
     net_out = scatter_add(edges[:, 0], currents, n) - scatter_add(edges[:, 1], currents, n)
-    kcl = float(np.max(np.abs(net_out[unknown_mask]), initial=0.0) / abs(total)) if total else 0.0
+    kcl = float(np.max(np.abs(net_out[system.unknown >= 0]), initial=0.0) / abs(total)) if total else 0.0
     power = float(np.dot(g[active_edge], drop**2))
     expected = conductance * voltage**2
     balance = abs(power - expected) / expected if expected > 0 else 0.0
@@ -249,11 +317,11 @@ def solve_network(
         current=total,
         conductance=conductance,
         sheet_conductance=conductance * lx / ly,
-        percolates=bool(len(active_label)),
+        percolates=system.percolates,
         kcl_residual=kcl,
         power_balance_error=balance,
-        accuracy=accuracy,
-        n_unknowns=n_unknowns,
+        accuracy=system.accuracy,
+        n_unknowns=system.n_unknowns,
         backend=backend,
         timings={"assemble": t1 - t0, "factor": t2 - t1, "solve": t3 - t2},
     )
