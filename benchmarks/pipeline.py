@@ -27,8 +27,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results" / "pipeline.json"
 
