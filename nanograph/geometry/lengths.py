@@ -116,8 +116,8 @@ class TruncatedNormalLength(LengthDistribution):
 
 
 @dataclass(frozen=True)
-class LogNormalLength(LengthDistribution):
-    """Log-normal lengths with the given ``mean`` and standard deviation ``std`` of the length."""
+class _MeanStdLength(LengthDistribution):
+    """A positive distribution given by the mean and standard deviation of the length."""
 
     mean_length: float
     std: float
@@ -125,11 +125,6 @@ class LogNormalLength(LengthDistribution):
     def __post_init__(self) -> None:
         _require_positive("mean", self.mean_length)
         _require_positive("std", self.std)
-
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        sigma2 = math.log1p((self.std / self.mean_length) ** 2)
-        mu = math.log(self.mean_length) - 0.5 * sigma2
-        return rng.lognormal(mu, math.sqrt(sigma2), size)
 
     @property
     def mean(self) -> float:
@@ -137,23 +132,22 @@ class LogNormalLength(LengthDistribution):
 
 
 @dataclass(frozen=True)
-class GammaLength(LengthDistribution):
+class LogNormalLength(_MeanStdLength):
+    """Log-normal lengths with the given ``mean`` and standard deviation ``std`` of the length."""
+
+    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        sigma2 = math.log1p((self.std / self.mean_length) ** 2)
+        mu = math.log(self.mean_length) - 0.5 * sigma2
+        return rng.lognormal(mu, math.sqrt(sigma2), size)
+
+
+@dataclass(frozen=True)
+class GammaLength(_MeanStdLength):
     """Gamma-distributed lengths with the given ``mean`` and standard deviation ``std``."""
-
-    mean_length: float
-    std: float
-
-    def __post_init__(self) -> None:
-        _require_positive("mean", self.mean_length)
-        _require_positive("std", self.std)
 
     def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
         shape = (self.mean_length / self.std) ** 2
         return rng.gamma(shape, self.std**2 / self.mean_length, size)
-
-    @property
-    def mean(self) -> float:
-        return float(self.mean_length)
 
 
 _LENGTH_SPECS = {
