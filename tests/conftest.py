@@ -11,8 +11,7 @@ settings.load_profile("ci")
 SQRT2 = math.sqrt(2.0)
 
 
-@pytest.fixture
-def crossing_pair():
+def crossing_pair_sticks():
     """Two sticks in a 2 x 1 box: A touches the left bar, B the right bar, they cross at (1.5, 0.5).
 
     A: (-0.5, 0.5)-(1.8, 0.5), length 2.3, left-bar contact at arc 0.5, junction at arc 2.0.
@@ -21,6 +20,11 @@ def crossing_pair():
     from nanograph import Sticks
 
     return Sticks([[-0.5, 0.5, 1.8, 0.5], [1.0, 0.0, 2.5, 1.5]], box=(2.0, 1.0))
+
+
+@pytest.fixture
+def crossing_pair():
+    return crossing_pair_sticks()
 
 
 @pytest.fixture

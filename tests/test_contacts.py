@@ -139,3 +139,18 @@ def test_electrodes_need_open_x():
 def test_empty_and_single():
     assert len(find_contacts(Sticks(np.zeros((0, 4)), box=2))) == 0
     assert len(find_contacts(Sticks([[0, 0, 1, 1]], box=2, periodic=True))) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("length", ["1", "lognormal:mean=1,std=0.5", "uniform:low=0.2,high=1.8"])
+def test_mean_contacts_per_stick_any_length_distribution(length):
+    # Isotropic sticks: <k> = 2 n <l>^2 / pi for any length distribution (times (N - 1) / N).
+    density, box, runs = 20.0, 40.0, 10
+    means = []
+    for seed in range(runs):
+        s = generate_sticks(density, box=box, length=length, periodic=True, rng=seed)
+        means.append(2 * len(find_contacts(s)) / len(s) / np.mean(s.lengths) ** 2)
+    n = len(s)
+    expected = 2 * (n / box**2) / math.pi * (n - 1) / n
+    se = np.std(means, ddof=1) / math.sqrt(runs)
+    assert abs(np.mean(means) - expected) < 3 * se

@@ -41,6 +41,33 @@ def test_two_crossing_sticks_both_forms(crossing_pair):
     assert resistance(wire_node_network(crossing_pair, rj=RJ, re=RE)) == pytest.approx(2 * RE + RJ, abs=1e-12)
 
 
+resistance_values = st.floats(1e-3, 1e3)
+
+
+@given(rw=resistance_values, rj=resistance_values, re=resistance_values)
+def test_series_rule_for_any_resistances(rw, rj, re):
+    from conftest import crossing_pair_sticks
+
+    s = crossing_pair_sticks()
+    expected = 2 * re + rw * (1.5 + SQRT2 / 2) + rj
+    _assert_within_accuracy(solve_network(junction_node_network(s, rw=rw, rj=rj, re=re)), expected)
+    _assert_within_accuracy(solve_network(wire_node_network(s, rj=rj, re=re)), 2 * re + rj)
+
+
+def _assert_within_accuracy(solution, expected_resistance):
+    """Exact to 1e-12, or to a few times the solver's stated accuracy eps * max(g) / min(g) if larger."""
+    tolerance = max(1e-12, 4 * solution.accuracy)
+    assert solution.resistance == pytest.approx(expected_resistance, rel=tolerance)
+
+
+@given(rj=resistance_values, re=resistance_values, n=st.integers(1, 6))
+def test_parallel_rule_for_identical_sticks(rj, re, n):
+    # n parallel horizontal sticks spanning the box: n identical branches of Re + rw * Lx + Re.
+    s = Sticks([[-0.2, (k + 0.5) / n, 1.3, (k + 0.5) / n] for k in range(n)], box=1)
+    rw = rj / 7
+    _assert_within_accuracy(solve_network(junction_node_network(s, rw=rw, rj=rj, re=re)), (2 * re + rw) / n)
+
+
 def test_two_crossing_sticks_zero_resistances(crossing_pair):
     seamless = junction_node_network(crossing_pair, rw=RW, rj=0.0, re=RE)
     assert resistance(seamless) == pytest.approx(2 * RE + RW * (1.5 + SQRT2 / 2), abs=1e-12)

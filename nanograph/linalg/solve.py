@@ -237,7 +237,9 @@ def kirchhoff_system(network: Network, voltage: float = 1.0) -> KirchhoffSystem:
     potentials = np.where(active_node, np.nan_to_num(fixed), np.nan)
     lower, rhs = None, np.zeros(0)
     if n_unknowns:
-        lower, rhs = _dirichlet_system(unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge])
+        lower, rhs = _dirichlet_system(
+            unknown, n_unknowns, edges[active_edge], g[active_edge], potentials, emf[active_edge]
+        )
     return KirchhoffSystem(
         lower=lower,
         rhs=rhs,
