@@ -154,3 +154,12 @@ def test_mean_contacts_per_stick_any_length_distribution(length):
     expected = 2 * (n / box**2) / math.pi * (n - 1) / n
     se = np.std(means, ddof=1) / math.sqrt(runs)
     assert abs(np.mean(means) - expected) < 3 * se
+
+
+def test_sticks_given_far_outside_a_periodic_box_are_wrapped():
+    s = random_sticks(3, 300, (5.0, 5.0))
+    far = Sticks(s.endpoints + np.tile([5.0 * 200, -5.0 * 37], 2), box=5.0, periodic=True)
+    a, b = find_contacts(s), find_contacts(far)
+    np.testing.assert_array_equal(a.stick_i, b.stick_i)
+    np.testing.assert_array_equal(a.stick_j, b.stick_j)
+    np.testing.assert_allclose(a.arc_i, b.arc_i, atol=1e-9)

@@ -81,23 +81,28 @@ class ElectrodeContacts:
 
 
 def _images(sticks: Sticks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Periodic images whose bounding box meets the box: coordinates, stick id, integer shift."""
+    """Periodic images whose bounding box meets the box: coordinates, stick id, integer shift.
+
+    Along a periodic axis a stick centred in the image ``b = floor(centre / side)`` of the box has its
+    candidate images at shifts ``-b - K .. -b + K`` with ``K`` set by the longest stick, so sticks given
+    far outside the box cost no more than sticks inside it.
+    """
     e = sticks.endpoints
     n = len(e)
-    shifts_per_axis = []
+    offsets, base = [], []
     for axis in (0, 1):
-        if not sticks.periodic[axis]:
-            shifts_per_axis.append(np.zeros(1, dtype=np.int64))
+        if not sticks.periodic[axis] or n == 0:
+            offsets.append(np.zeros(1, dtype=np.int64))
+            base.append(np.zeros(n, dtype=np.int64))
             continue
         side = sticks.box[axis]
-        lo = np.minimum(e[:, axis], e[:, axis + 2])
-        hi = np.maximum(e[:, axis], e[:, axis + 2])
-        kmax = int(math.ceil(max(np.max(np.abs(hi), initial=0), np.max(np.abs(lo), initial=0)) / side)) + 1
-        shifts_per_axis.append(np.arange(-kmax, kmax + 1, dtype=np.int64))
-    kx, ky = np.meshgrid(*shifts_per_axis, indexing="ij")
-    kx, ky = kx.ravel(), ky.ravel()
-    stick = np.repeat(np.arange(n, dtype=np.int64), len(kx))
-    shift = np.column_stack([np.tile(kx, n), np.tile(ky, n)])
+        half_extent = 0.5 * np.abs(e[:, axis + 2] - e[:, axis]).max()
+        k = int(math.ceil(half_extent / side)) + 1
+        offsets.append(np.arange(-k, k + 1, dtype=np.int64))
+        base.append(np.floor(0.5 * (e[:, axis] + e[:, axis + 2]) / side).astype(np.int64))
+    kx, ky = np.meshgrid(*offsets, indexing="ij")
+    stick = np.repeat(np.arange(n, dtype=np.int64), kx.size)
+    shift = np.column_stack([np.tile(kx.ravel(), n) - base[0][stick], np.tile(ky.ravel(), n) - base[1][stick]])
     coords = e[stick] + np.tile(shift * np.asarray(sticks.box), 2)
     keep = np.ones(len(stick), dtype=bool)
     for axis in (0, 1):
