@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from conftest import SQRT2, random_sticks
 
+import nanograph as ng
 from nanograph import (
     EdgeKind,
     InvalidInputError,
@@ -65,6 +66,8 @@ def test_forms_share_contacts():
     assert wn.edge_counts()["electrode"] == jn.edge_counts()["electrode"]
     # Segments per stick = contacts - 1 for every stick with a contact.
     k = np.bincount(jn.node_stick[jn.node_kind == NodeKind.CONTACT], minlength=len(s))
+    electrode_contacts = np.bincount(jn.edge_stick[jn.edge_kind == EdgeKind.ELECTRODE, 0], minlength=len(s))
+    np.testing.assert_array_equal(k, ng.find_contacts(s).contacts_per_stick(len(s)) + electrode_contacts)
     assert jn.edge_counts()["segment"] == int(np.sum(np.maximum(k - 1, 0)))
     with pytest.raises(InvalidInputError, match="form"):
         build_network(s, "node-junction")

@@ -2,7 +2,7 @@
 
 Conventions: edges carry conductances ``g >= 0``; parallel edges add; self-loops contribute nothing;
 zero-conductance edges are legal and contribute nothing. ``L = B^T diag(g) B`` with ``B`` the oriented
-incidence matrix, so ``(L v)_i`` is the current leaving node ``i`` at potentials ``v``.
+incidence matrix (+1 at the tail, -1 at the head), so ``(L v)_i`` is the current leaving node ``i`` at potentials ``v``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-__all__ = ["laplacian", "incidence", "reduced_laplacian", "scatter_add"]
+__all__ = ["laplacian", "reduced_laplacian", "scatter_add"]
 
 
 def scatter_add(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
@@ -38,14 +38,6 @@ def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> spars
     return sparse.coo_matrix(
         (data, (np.concatenate([rows, ids]), np.concatenate([cols, ids]))), shape=(n_nodes, n_nodes)
     ).tocsr()
-
-
-def incidence(n_nodes: int, edges: np.ndarray) -> sparse.csr_matrix:
-    """Oriented incidence matrix ``B`` (E x V): +1 at the tail, -1 at the head (0 row for a self-loop)."""
-    e = len(edges)
-    rows = np.repeat(np.arange(e), 2)
-    data = np.tile([1.0, -1.0], e)
-    return sparse.coo_matrix((data, (rows, edges.ravel())), shape=(e, n_nodes)).tocsr()
 
 
 def reduced_laplacian(
