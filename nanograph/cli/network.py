@@ -1,57 +1,23 @@
-"""The ``nanograph`` command line. Every command has ``--help`` with an example; errors print one line.
-
-Examples
---------
-    nanograph run                                    # generate, solve both forms, table + picture
-    nanograph generate --density 30 --box 32 --seed 1 -o sticks.npz
-    nanograph solve sticks.npz --rj 1 --rw 1 --form junction-node --json
-    nanograph draw sticks.npz -o net.png --color-by current
-"""
+"""Commands ``run``, ``generate``, ``solve`` and ``draw``: sticks, graph forms and Kirchhoff conductance."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-from nanograph.errors import NanographError
+from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
 from nanograph.geometry.contacts import find_contacts
-from nanograph.geometry.io import load_sticks, save_sticks
+from nanograph.geometry.io import save_sticks
 from nanograph.geometry.sticks import Sticks, generate_sticks
 from nanograph.graphs.builders import FORMS, build_network
-from nanograph.linalg.factor import SOLVERS
 from nanograph.linalg.solve import Solution, solve_network
 
-__all__ = ["main"]
+ORDER = 10
 
 
 def _periodic(text: str) -> tuple[bool, bool]:
     return ("x" in text, "y" in text)
-
-
-def _add_resistances(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm; 0 = seamless). Default 1")
-    p.add_argument(
-        "--rw", type=float, default=1.0, help="resistance of a unit length of wire (ohm per length). Default 1"
-    )
-    p.add_argument("--re", type=float, default=None, help="stick-electrode contact resistance (ohm). Default: Rj")
-    p.add_argument("--solver", choices=SOLVERS, default="auto", help="linear solver back-end. Default auto (CHOLMOD)")
-
-
-def _add_sticks_input(p: argparse.ArgumentParser) -> None:
-    p.add_argument("sticks", type=Path, help="sticks file: .npz (array 'sticks', N x 4) or .csv (x0,y0,x1,y1)")
-    p.add_argument("--box", type=float, nargs="+", metavar="L", help="box side L, or Lx Ly (default: from the .npz)")
-    p.add_argument("--periodic-y", action="store_true", help="periodic in y (bus bars at x = 0 and x = Lx)")
-    p.add_argument(
-        "--periodic-x", action="store_true", help="periodic in x: potential drop across the x boundary, no electrodes"
-    )
-
-
-def _load(args) -> Sticks:
-    periodic = (args.periodic_x, args.periodic_y) if (args.periodic_x or args.periodic_y) else None
-    return load_sticks(args.sticks, box=tuple(args.box) if args.box else None, periodic=periodic)
 
 
 def _solve(sticks: Sticks, form: str, args) -> tuple[Solution, dict]:
@@ -99,17 +65,17 @@ def _cmd_generate(args) -> int:
 
 
 def _cmd_solve(args) -> int:
-    sticks = _load(args)
+    sticks = load_sticks_argument(args)
     _, record = _solve(sticks, args.form, args)
     if args.json:
-        print(json.dumps(record))
+        print_json(record)
     else:
         _print_table([record])
     return 0
 
 
 def _cmd_draw(args) -> int:
-    sticks = _load(args)
+    sticks = load_sticks_argument(args)
     solution = _solve(sticks, args.form, args)[0] if args.color_by == "current" else None
     network = None if solution else build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
     from nanograph.plotting.draw import draw_network
@@ -167,28 +133,19 @@ def _cmd_run(args) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
-        prog="nanograph",
-        description="Random nanowire (stick) networks: generate, build wire-node / junction-node graphs, solve.",
-        epilog="Start with `nanograph run`; every command has --help with an example.",
-        formatter_class=fmt,
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("run", help="the main job on defaults: generate, solve both forms, print a table, draw",
-                       formatter_class=fmt, epilog="example: nanograph run --density 20 --box 16 --seed 3")  # fmt: skip
+def register(sub) -> None:
+    """Add ``run``, ``generate``, ``solve`` and ``draw`` to the subparsers ``sub``."""
+    p = add_command(sub, "run", "the main job on defaults: generate, solve both forms, print a table, draw",
+                    "nanograph run --density 20 --box 16 --seed 3", _cmd_run)  # fmt: skip
     p.add_argument("--density", type=float, default=10.0, help="n l^2 (sticks per l^2). Default 10")
     p.add_argument("--box", type=float, default=16.0, help="box side L (stick length 1). Default 16")
     p.add_argument("--seed", type=int, default=0, help="random seed. Default 0")
     p.add_argument("--periodic-y", action="store_true", help="periodic in y")
     p.add_argument("--out", default="out", help="folder for network.png, summary.json, sticks.npz. Default out/")
-    _add_resistances(p)
-    p.set_defaults(func=_cmd_run)
+    add_resistances(p)
 
-    p = sub.add_parser("generate", help="generate random sticks and save them (.npz or .csv)", formatter_class=fmt,
-                       epilog="example: nanograph generate --density 30 --box 32 --seed 1 -o sticks.npz")  # fmt: skip
+    p = add_command(sub, "generate", "generate random sticks and save them (.npz or .csv)",
+                    "nanograph generate --density 30 --box 32 --seed 1 -o sticks.npz", _cmd_generate)  # fmt: skip
     size = p.add_mutually_exclusive_group(required=True)
     size.add_argument("--density", type=float, help="dimensionless density n <l>^2")
     size.add_argument("--n-sticks", type=int, help="number of sticks N")
@@ -199,36 +156,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--periodic", choices=["none", "x", "y", "xy"], default="none", help="periodic axes. Default none")
     p.add_argument("--seed", type=int, default=None, help="random seed (omit for fresh entropy)")
     p.add_argument("-o", "--output", type=Path, required=True, help="output file, .npz or .csv")
-    p.set_defaults(func=_cmd_generate)
 
-    p = sub.add_parser("solve", help="conductance of a stick file by Kirchhoff (CHOLMOD)", formatter_class=fmt,
-                       epilog="example: nanograph solve sticks.npz --box 32 --rj 1 --rw 1 --form junction-node --json")  # fmt: skip
-    _add_sticks_input(p)
+    p = add_command(sub, "solve", "conductance of a stick file by Kirchhoff (CHOLMOD)",
+                    "nanograph solve sticks.npz --box 32 --rj 1 --rw 1 --form junction-node --json",
+                    _cmd_solve)  # fmt: skip
+    add_sticks_input(p)
     p.add_argument("--form", choices=FORMS, default="junction-node", help="graph form. Default junction-node")
-    _add_resistances(p)
+    add_resistances(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=_cmd_solve)
 
-    p = sub.add_parser("draw", help="draw a stick file, coloured by current or showing the graph form",
-                       formatter_class=fmt, epilog="example: nanograph draw sticks.npz --box 16 -o net.png")  # fmt: skip
-    _add_sticks_input(p)
+    p = add_command(sub, "draw", "draw a stick file, coloured by current or showing the graph form",
+                    "nanograph draw sticks.npz --box 16 -o net.png", _cmd_draw)  # fmt: skip
+    add_sticks_input(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="image file (.png, .pdf, .svg)")
     p.add_argument("--color-by", choices=["current", "form", "none"], default="current", help="Default current")
     p.add_argument("--form", choices=FORMS, default="junction-node", help="graph form. Default junction-node")
-    _add_resistances(p)
-    p.set_defaults(func=_cmd_draw)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``nanograph`` command."""
-    args = _parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except NanographError as exc:
-        print(f"nanograph {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    add_resistances(p)

@@ -1,0 +1,52 @@
+"""Command ``reproduce``: every published table and figure of the three papers, published vs computed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nanograph.cli._common import add_command
+from nanograph.errors import InvalidInputError
+
+ORDER = 90
+
+
+def _cmd_reproduce(args) -> int:
+    from nanograph.reproduce import experiments, format_report, run_experiment
+
+    registry = experiments()
+    if args.list:
+        if args.json:
+            print(json.dumps({"experiments": list(registry)}))
+        else:
+            width = max((len(n) for n in registry), default=0)
+            for name, exp in registry.items():
+                print(f"{name:<{width}}  [{exp.paper}] {exp.description}")
+        return 0
+    if args.name is None:
+        raise InvalidInputError("name an experiment (or `all`), or use --list")
+    names = list(registry) if args.name == "all" else [args.name]
+    reports = []
+    for name in names:
+        report = run_experiment(name, quick=args.quick, out=args.out)
+        reports.append(report)
+        if not args.json:
+            print(format_report(report), flush=True)
+            print()
+    if args.json:
+        print(json.dumps({"reports": [r.to_dict() for r in reports]}))
+    missed = [r.name for r in reports if not r.ok]
+    if missed and not args.json:
+        print(f"missed a tolerance: {', '.join(missed)}" + (" (quick run: not an error)" if args.quick else ""))
+    return 1 if missed and not args.quick else 0
+
+
+def register(sub) -> None:
+    """Add ``reproduce`` to the subparsers ``sub``."""
+    p = add_command(sub, "reproduce", "reproduce a published table or figure (or all); prints published vs computed",
+                    "nanograph reproduce emt-table2 --quick --out out/reproduce", _cmd_reproduce)  # fmt: skip
+    p.add_argument("name", nargs="?", help="experiment name (see --list), or `all`")
+    p.add_argument("--list", action="store_true", help="list the registered experiments")
+    p.add_argument("--quick", action="store_true", help="smaller ensembles; misses are reported, exit code 0")
+    p.add_argument("--out", type=Path, default=Path("out/reproduce"), help="figure folder. Default out/reproduce")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
