@@ -59,3 +59,19 @@ def test_help_has_examples(capsys):
     with pytest.raises(SystemExit):
         main(["solve", "--help"])
     assert "example:" in capsys.readouterr().out
+
+
+def test_every_command_has_an_example():
+    from nanograph.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"run", "generate", "solve", "draw", "reproduce"} <= set(commands)
+    for name, sub in commands.items():
+        assert sub.epilog and sub.epilog.startswith(f"example: nanograph {name}"), name
+
+
+def test_reproduce_unknown_name_is_one_line_error(capsys):
+    assert main(["reproduce", "no-such-experiment"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown experiment 'no-such-experiment'" in err and "Traceback" not in err
