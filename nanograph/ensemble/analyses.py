@@ -1,0 +1,122 @@
+"""Registry of per-realization analyses: each turns a :class:`Realization` into a flat dict of numbers.
+
+An analysis is a function ``(realization) -> dict[str, float | int | bool]``; the keys become the output
+columns of the results (they must be unique across the analyses of a sweep). The built-in ``conductance``
+solves the network by Kirchhoff; others are registered here as the modules they call are available.
+Add your own with :func:`register_analysis`; it must be importable by the workers (define it in a module,
+not in ``__main__``, when using processes or Dask).
+
+Examples
+--------
+>>> from nanograph.ensemble.analyses import analysis_names
+>>> "conductance" in analysis_names()
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nanograph.errors import InvalidInputError
+
+__all__ = ["Analysis", "register_analysis", "analysis_names", "check_analyses", "run_analyses"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A registered per-realization analysis."""
+
+    name: str
+    description: str
+    func: Callable
+
+
+_ANALYSES: dict[str, Analysis] = {}
+
+
+def register_analysis(name: str, description: str, requires: str | None = None):
+    """Decorator registering ``func(realization) -> dict`` as the analysis ``name``.
+
+    Parameters
+    ----------
+    name : str
+        Name used in ``analyses = [...]`` and ``nanograph sweep --analyses``.
+    description : str
+        One line for ``nanograph sweep --list-analyses``.
+    requires : str, optional
+        A module the analysis imports; when it is not installed the analysis is not registered.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        if requires is not None and importlib.util.find_spec(requires) is None:
+            return func
+        if name in _ANALYSES and _ANALYSES[name].func is not func:
+            raise InvalidInputError(f"analysis {name!r} is registered twice")
+        _ANALYSES[name] = Analysis(name, description, func)
+        return func
+
+    return decorate
+
+
+def analysis_names() -> list[str]:
+    """Names of the registered analyses."""
+    return sorted(_ANALYSES)
+
+
+def describe_analyses() -> dict[str, str]:
+    """Name -> one-line description of every registered analysis."""
+    return {name: _ANALYSES[name].description for name in analysis_names()}
+
+
+def check_analyses(names) -> None:
+    """Raise :class:`InvalidInputError` unless every name is a registered analysis."""
+    unknown = [n for n in names if n not in _ANALYSES]
+    if unknown:
+        raise InvalidInputError(f"unknown analysis {', '.join(map(repr, unknown))}; registered: "
+                                f"{', '.join(analysis_names())}")  # fmt: skip
+
+
+def run_analyses(realization, names) -> dict:
+    """Run the analyses ``names`` on ``realization``; their outputs merged into one flat dict.
+
+    Raises
+    ------
+    InvalidInputError
+        If two analyses produce the same output name, or an output is not a number or a bool.
+    """
+    check_analyses(names)
+    outputs: dict = {}
+    for name in names:
+        for key, value in _ANALYSES[name].func(realization).items():
+            if key in outputs:
+                raise InvalidInputError(f"analysis {name!r} repeats the output {key!r} of an earlier analysis")
+            outputs[key] = _scalar(name, key, value)
+    return outputs
+
+
+def _scalar(name: str, key: str, value):
+    if hasattr(value, "item") and getattr(value, "ndim", 0) == 0:
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    raise InvalidInputError(f"analysis {name!r} output {key!r} must be a number or a bool, got {type(value).__name__}")
+
+
+@register_analysis("conductance", "Kirchhoff conductance G (S), sheet conductance, percolation, graph size")
+def conductance(realization) -> dict:
+    """Conductance of the realization's network between the bus bars (or across the periodic box) at 1 V."""
+    solution = realization.solution
+    network = realization.network
+    return {
+        "conductance": solution.conductance,
+        "sheet_conductance": solution.sheet_conductance,
+        "percolates": solution.percolates,
+        "n_sticks": len(realization.sticks),
+        "n_junctions": len(realization.contacts),
+        "n_nodes": network.n_nodes,
+        "n_edges": network.n_edges,
+        "kcl_residual": solution.kcl_residual if math.isfinite(solution.kcl_residual) else None,
+    }

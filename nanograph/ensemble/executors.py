@@ -1,0 +1,145 @@
+"""Executors of a sweep: each maps a function over tasks and yields the results as they finish.
+
+* ``serial`` -- in this process, in order (debugging, tiny sweeps).
+* ``processes`` -- a local pool of ``workers`` processes (the default). Workers are started with the
+  ``spawn`` method and ``OMP/OPENBLAS/MKL_NUM_THREADS=1`` in their environment, so each imports NumPy with one
+  BLAS thread: ``workers`` single-threaded solves use the cores better than threads fighting over them.
+* ``dask`` -- a Dask distributed cluster at a scheduler address (``tcp://host:8786``) or a
+  ``distributed.Client``. Dask's nanny already gives its worker processes one BLAS thread; start workers with
+  ``--nthreads 1`` (see the sweep guide for SLURM with dask-jobqueue).
+
+Results stream back in completion order; the caller stores each at once (crash safety).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+from nanograph.errors import BackendUnavailableError, InvalidInputError, NanographError
+
+__all__ = ["EXECUTORS", "THREAD_VARIABLES", "execute"]
+
+EXECUTORS = ("serial", "processes", "dask")
+
+#: Environment variables that set the thread count of the BLAS/OpenMP libraries NumPy and CHOLMOD load.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")  # fmt: skip
+
+
+def execute(func: Callable, tasks: Iterable, executor: str = "processes", workers: int | None = None,
+            scheduler=None) -> Iterator:  # fmt: skip
+    """Yield ``func(task)`` for every task, in completion order.
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function (it is pickled to the workers).
+    tasks : iterable
+        Picklable task objects.
+    executor : {"serial", "processes", "dask"}
+        Where to run; ``scheduler`` implies ``"dask"``.
+    workers : int, optional
+        Size of the process pool (default: the number of CPUs).
+    scheduler : str or distributed.Client, optional
+        Dask scheduler address (``tcp://host:8786``) or a connected client.
+    """
+    if scheduler is not None:
+        executor = "dask"
+    if executor not in EXECUTORS:
+        raise InvalidInputError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InvalidInputError(f"workers must be a whole number >= 1, got {workers!r}")
+    if executor == "serial":
+        return map(func, tasks)
+    if executor == "processes":
+        return _process_pool(func, tasks, workers or os.cpu_count() or 1)
+    if scheduler is None:
+        raise InvalidInputError("the dask executor needs a scheduler address, e.g. --scheduler tcp://host:8786")
+    return _dask(func, tasks, scheduler)
+
+
+def limit_threads() -> None:
+    """One BLAS/OpenMP thread in this process (worker initializer; also limits already-loaded libraries)."""
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's usual stacks
+        return
+    threadpool_limits(1)
+
+
+@contextmanager
+def _single_thread_environment():
+    """Set the thread variables to 1 while workers are spawned (they inherit the environment)."""
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _process_pool(func: Callable, tasks: Iterable, workers: int) -> Iterator:
+    context = multiprocessing.get_context("spawn")
+    queue = iter(tasks)
+    with _single_thread_environment():
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=limit_threads)
+        try:
+            pending = {pool.submit(func, task) for task in _take(queue, 2 * workers)}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise NanographError(
+                            "a worker process died (out of memory, or killed); finished rows are stored: rerun "
+                            "the same command to resume"
+                        ) from None
+                    pending |= {pool.submit(func, task) for task in _take(queue, 1)}
+                    yield result
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _take(iterator: Iterator, n: int) -> list:
+    out = []
+    for item in iterator:
+        out.append(item)
+        if len(out) == n:
+            break
+    return out
+
+
+def _dask(func: Callable, tasks: Iterable, scheduler) -> Iterator:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BackendUnavailableError(
+            "the dask executor needs dask.distributed: pip install 'nanograph[dask]'"
+        ) from None
+    own = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler, timeout=30) if own else scheduler
+    except OSError as exc:
+        raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+    futures = client.map(func, list(tasks), pure=False)
+    try:
+        for future in as_completed(futures):
+            result = future.result()
+            future.release()
+            yield result
+    finally:
+        client.cancel(futures)
+        if own:
+            client.close()

@@ -1,0 +1,275 @@
+"""Parameter grids of a sweep: the Cartesian product of the values of each parameter, validated up front.
+
+A grid names a list of values for any of the :data:`GRID_PARAMETERS` (a single value is a list of one),
+the parameters of the orientation distribution (``odf_params``, e.g. ``omega = [0.1, 0.3]`` with
+``odf = "cross"``), the number of ``runs`` per grid point, the root ``seed`` and the per-realization
+``analyses``. Every value is checked with the same parsers the rest of nanograph uses before any work
+starts, so a typo in the last value of a long list fails at once with a message naming it.
+
+A grid comes from keyword arguments (:meth:`SweepGrid.from_mapping`), a TOML file (:func:`load_grid`) or the
+``nanograph sweep`` flags. A TOML grid file holds the same keys at top level::
+
+    density = [8, 10, 12]
+    box = 16
+    form = ["wire-node", "junction-node"]
+    odf = "isotropic"
+    runs = 20
+    seed = 3
+    analyses = ["conductance"]
+
+    [odf_params]          # optional: expands odf = "cross" into cross:omega=0.1, cross:omega=0.3
+    omega = [0.1, 0.3]
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nanograph.errors import InvalidInputError
+from nanograph.geometry.lengths import parse_length
+from nanograph.geometry.odf import parse_odf
+from nanograph.graphs.builders import FORMS
+
+__all__ = ["GRID_PARAMETERS", "GEOMETRY_PARAMETERS", "CLOSURES", "PERIODIC", "SweepGrid", "load_grid"]
+
+#: Grid parameters in column order, with their defaults. ``re = None`` means "equal to rj".
+GRID_PARAMETERS: dict[str, object] = {
+    "density": None,
+    "box": 16.0,
+    "length": "1",
+    "odf": "isotropic",
+    "periodic": "none",
+    "form": "junction-node",
+    "rj": 1.0,
+    "rw": 1.0,
+    "re": None,
+    "closure": "none",
+}
+
+#: The parameters that decide the sticks; realizations that share them share their random streams.
+GEOMETRY_PARAMETERS = ("density", "box", "length", "odf", "periodic")
+
+#: Closures a grid may ask for (``regular`` needs :mod:`nanograph.transforms.closure`).
+CLOSURES = ("none", "regular")
+
+#: Periodic axes, as in ``nanograph generate --periodic``.
+PERIODIC = ("none", "x", "y", "xy")
+
+_OTHER_KEYS = ("runs", "seed", "analyses", "odf_params")
+
+
+def _as_list(name: str, value) -> list:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise InvalidInputError(f"grid parameter {name!r} has an empty list of values; give at least one")
+    return values
+
+
+def _number(name: str, value, *, positive: bool = False) -> float:
+    if isinstance(value, bool):
+        raise InvalidInputError(f"grid parameter {name!r}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"grid parameter {name!r}: expected a number, got {value!r}") from None
+    if not math.isfinite(number) or number < 0 or (positive and number == 0):
+        bound = "> 0" if positive else ">= 0"
+        raise InvalidInputError(f"grid parameter {name!r}: expected a finite number {bound}, got {value!r}")
+    return number
+
+
+def _choice(name: str, value, choices) -> str:
+    if value not in choices:
+        raise InvalidInputError(f"grid parameter {name!r}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _closure(value) -> str:
+    value = _choice("closure", value, CLOSURES)
+    if value == "regular":
+        try:
+            import nanograph.transforms.closure  # noqa: F401
+        except ImportError:
+            raise InvalidInputError(
+                "grid parameter 'closure': 'regular' needs nanograph.transforms.closure, which this installation "
+                "lacks; use closure = none"
+            ) from None
+    return value
+
+
+def _spec(name: str, value, parse) -> str:
+    text = str(value).strip()
+    parse(text)  # raises InvalidInputError naming the spec
+    return text
+
+
+_VALIDATORS = {
+    "density": lambda v: _number("density", v),
+    "box": lambda v: _number("box", v, positive=True),
+    "length": lambda v: _spec("length", v, parse_length),
+    "odf": lambda v: str(v).strip(),  # checked after the odf parameters are attached
+    "periodic": lambda v: _choice("periodic", v, PERIODIC),
+    "form": lambda v: _choice("form", v, FORMS),
+    "rj": lambda v: _number("rj", v),
+    "rw": lambda v: _number("rw", v),
+    "re": lambda v: None if v is None or v == "rj" else _number("re", v),
+    "closure": _closure,
+}
+
+
+def _with_odf_params(odf: str, params: dict[str, float]) -> str:
+    if not params:
+        return odf
+    items = ",".join(f"{k}={v!r}" for k, v in params.items())
+    return f"{odf},{items}" if ":" in odf else f"{odf}:{items}"
+
+
+@dataclass(frozen=True)
+class SweepGrid:
+    """A validated sweep: values per grid parameter, ODF parameters, runs, root seed and analyses.
+
+    Build it with :meth:`from_mapping` or :func:`load_grid`; :meth:`points` lists the grid points.
+
+    Attributes
+    ----------
+    values : dict
+        Tuple of values of each of :data:`GRID_PARAMETERS` (defaults filled in).
+    odf_params : dict
+        Tuple of values of each parameter of the orientation distribution (each becomes a column).
+    runs : int
+        Realizations per grid point.
+    seed : int or None
+        Root seed; ``None`` draws fresh entropy when the sweep starts (and the store keeps it).
+    analyses : tuple of str
+        Names of per-realization analyses (:func:`~nanograph.ensemble.analyses.analysis_names`).
+
+    Examples
+    --------
+    >>> grid = SweepGrid.from_mapping({"density": [8, 10], "box": 4, "form": ["wire-node", "junction-node"],
+    ...                                "runs": 3, "seed": 1})
+    >>> len(grid.points()), grid.n_realizations
+    (4, 12)
+    >>> grid.points()[0]["density"], grid.points()[0]["re"]
+    (8.0, 1.0)
+    """
+
+    values: dict
+    odf_params: dict = field(default_factory=dict)
+    runs: int = 1
+    seed: int | None = None
+    analyses: tuple[str, ...] = ("conductance",)
+
+    @classmethod
+    def from_mapping(cls, mapping: dict) -> SweepGrid:
+        """Validate a grid given as a mapping of parameter names to a value or a list of values.
+
+        Raises
+        ------
+        InvalidInputError
+            Unknown keys, a missing ``density``, or any invalid value (the message names it).
+        """
+        from nanograph.ensemble.analyses import check_analyses
+
+        unknown = set(mapping) - set(GRID_PARAMETERS) - set(_OTHER_KEYS)
+        if unknown:
+            raise InvalidInputError(
+                f"unknown grid key(s) {', '.join(sorted(unknown))}; valid keys: "
+                f"{', '.join([*GRID_PARAMETERS, *_OTHER_KEYS])}"
+            )
+        if mapping.get("density") is None:
+            raise InvalidInputError("the grid needs at least one density (n l^2), e.g. density = [8, 10, 12]")
+        values = {}
+        for name, default in GRID_PARAMETERS.items():
+            raw = mapping.get(name, default)
+            values[name] = tuple(dict.fromkeys(_VALIDATORS[name](v) for v in _as_list(name, raw)))
+        odf_params = {}
+        for name, raw in (mapping.get("odf_params") or {}).items():
+            if name in GRID_PARAMETERS or name in _OTHER_KEYS or name in ("run", "status"):
+                raise InvalidInputError(f"odf parameter {name!r} clashes with a grid column; rename it")
+            odf_params[name] = tuple(dict.fromkeys(_odf_value(name, v) for v in _as_list(name, raw)))
+        runs = mapping.get("runs", 1)
+        if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+            raise InvalidInputError(f"runs must be a whole number >= 1, got {runs!r}")
+        seed = mapping.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise InvalidInputError(f"seed must be a whole number >= 0 (or omitted), got {seed!r}")
+        analyses = tuple(dict.fromkeys(_as_list("analyses", mapping.get("analyses", ("conductance",)))))
+        check_analyses(analyses)
+        grid = cls(values, odf_params, runs, seed, analyses)
+        for odf in {p["odf"] for p in grid.points()}:
+            _spec("odf", odf, parse_odf)
+        return grid
+
+    def points(self) -> list[dict]:
+        """Every grid point as a dict (grid parameters in column order, then the ODF parameters).
+
+        ``re`` is resolved (``None`` becomes the point's ``rj``) and ``odf`` is the full spec string with
+        the ODF parameters attached.
+        """
+        names = list(self.values) + list(self.odf_params)
+        out = []
+        for combo in itertools.product(*self.values.values(), *self.odf_params.values()):
+            point = dict(zip(names, combo, strict=True))
+            extra = {k: point[k] for k in self.odf_params}
+            point["odf"] = _with_odf_params(point["odf"], extra)
+            if point["re"] is None:
+                point["re"] = point["rj"]
+            out.append(point)
+        return out
+
+    @property
+    def n_realizations(self) -> int:
+        """Number of rows the sweep produces (grid points times runs)."""
+        return len(self.points()) * self.runs
+
+    @property
+    def columns(self) -> list[str]:
+        """Names of the grid-parameter columns of the results."""
+        return [*GRID_PARAMETERS, *self.odf_params]
+
+    def to_json(self) -> str:
+        """The grid as JSON (what the store records)."""
+        return json.dumps(
+            {**{k: list(v) for k, v in self.values.items()}, "odf_params": {k: list(v) for k, v in
+             self.odf_params.items()}, "runs": self.runs, "seed": self.seed, "analyses": list(self.analyses)}
+        )  # fmt: skip
+
+
+def _odf_value(name: str, value) -> float:
+    if isinstance(value, bool):
+        raise InvalidInputError(f"odf parameter {name!r}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"odf parameter {name!r}: expected a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise InvalidInputError(f"odf parameter {name!r}: expected a finite number, got {value!r}")
+    return number
+
+
+def load_grid(path: str | Path, **overrides) -> SweepGrid:
+    """Read a TOML grid file (keys as in :class:`SweepGrid`); ``overrides`` replace keys of the file.
+
+    Raises
+    ------
+    InvalidInputError
+        If the file is missing, is not valid TOML, or holds an invalid grid.
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    path = Path(path)
+    try:
+        mapping = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise InvalidInputError(f"grid file {str(path)!r} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"grid file {str(path)!r} is not valid TOML: {exc}") from None
+    mapping.update({k: v for k, v in overrides.items() if v is not None})
+    return SweepGrid.from_mapping(mapping)

@@ -1,0 +1,115 @@
+"""One realization of a grid point: its sticks (from the row's seed), network and solution, built lazily.
+
+:func:`regenerate` rebuilds the realization of any results row from the row alone (its grid parameters and
+seed provenance), so a number in a sweep can always be traced back to the exact network that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from nanograph.ensemble.grid import GRID_PARAMETERS
+from nanograph.ensemble.seeds import seed_sequence
+from nanograph.errors import InvalidInputError
+from nanograph.geometry.contacts import Contacts, find_contacts
+from nanograph.geometry.sticks import Sticks, generate_sticks
+from nanograph.graphs.builders import build_network
+from nanograph.graphs.network import Network
+from nanograph.linalg.solve import Solution, solve_network
+
+__all__ = ["Realization", "realize", "regenerate", "regenerate_network"]
+
+
+def _periodic(text: str) -> tuple[bool, bool]:
+    return ("x" in text, "y" in text)
+
+
+@dataclass(eq=False)
+class Realization:
+    """The sticks of one realization and, built on first use, its contacts, network and Kirchhoff solution.
+
+    Attributes
+    ----------
+    point : dict
+        The grid point (values of :data:`~nanograph.ensemble.grid.GRID_PARAMETERS`).
+    sticks : Sticks
+        The realization's sticks.
+    solver : str
+        Linear solver back-end for :attr:`solution`.
+    """
+
+    point: dict
+    sticks: Sticks
+    solver: str = "auto"
+
+    @cached_property
+    def contacts(self) -> Contacts:
+        """Stick-stick contacts (:func:`~nanograph.geometry.contacts.find_contacts`)."""
+        return find_contacts(self.sticks)
+
+    @cached_property
+    def open_network(self) -> Network:
+        """The network in the point's ``form`` with its ``rj``, ``rw``, ``re``, before any closure."""
+        p = self.point
+        return build_network(self.sticks, p["form"], rw=p["rw"], rj=p["rj"], re=p["re"], contacts=self.contacts)
+
+    @cached_property
+    def network(self) -> Network:
+        """The analysed network: :attr:`open_network`, closed by the point's ``closure`` if it names one."""
+        if self.point["closure"] == "none":
+            return self.open_network
+        from nanograph.transforms.closure import regular_closure
+
+        return regular_closure(self.open_network).network
+
+    @cached_property
+    def solution(self) -> Solution:
+        """Kirchhoff solution of :attr:`network` at 1 V (closure edges have conductance 0)."""
+        return solve_network(self.network, solver=self.solver)
+
+
+def realize(point: dict, seed: np.random.SeedSequence, solver: str = "auto") -> Realization:
+    """Draw the sticks of grid ``point`` from the stream ``seed`` (nothing else is built yet).
+
+    Examples
+    --------
+    >>> point = {"density": 6.0, "box": 4.0, "length": "1", "odf": "isotropic", "periodic": "none",
+    ...          "form": "wire-node", "rj": 1.0, "rw": 1.0, "re": 1.0, "closure": "none"}
+    >>> r = realize(point, np.random.SeedSequence(1, spawn_key=(2, 3, 0)))
+    >>> len(r.sticks), r.network.form
+    (96, 'wire-node')
+    """
+    sticks = generate_sticks(
+        point["density"], box=point["box"], length=point["length"], odf=point["odf"],
+        periodic=_periodic(point["periodic"]), rng=np.random.default_rng(seed),
+    )  # fmt: skip
+    return Realization(point, sticks, solver)
+
+
+def regenerate(row, solver: str = "auto") -> Realization:
+    """The realization of a results row (a dict, or a row of :meth:`ResultsStore.frame`).
+
+    Uses the row's grid-parameter columns and its ``seed_entropy`` and ``seed_spawn_key``.
+
+    Raises
+    ------
+    InvalidInputError
+        If the row lacks a grid-parameter or seed column.
+    """
+    missing = [k for k in (*GRID_PARAMETERS, "seed_entropy", "seed_spawn_key") if k not in row]
+    if missing:
+        raise InvalidInputError(f"the row lacks the column(s) {', '.join(missing)} needed to regenerate it")
+    point = {k: _builtin(row[k]) for k in GRID_PARAMETERS}
+    return realize(point, seed_sequence(row["seed_entropy"], row["seed_spawn_key"]), solver)
+
+
+def regenerate_network(row) -> Network:
+    """The analysed network of a results row, identical to the one the sweep built (see :func:`regenerate`)."""
+    return regenerate(row).network
+
+
+def _builtin(value):
+    return value.item() if isinstance(value, np.generic) else value
