@@ -11,4 +11,9 @@ extension = Extension(
     define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     extra_compile_args=["-O3", "-ffp-contract=off"],
 )
-setup(ext_modules=cythonize([extension], compiler_directives={"language_level": "3"}))
+selinv = Extension(
+    "nanograph._selinv",
+    ["nanograph/_selinv.pyx"],
+    **{k: getattr(extension, k) for k in ("include_dirs", "define_macros", "extra_compile_args")},
+)
+setup(ext_modules=cythonize([extension, selinv], compiler_directives={"language_level": "3"}))

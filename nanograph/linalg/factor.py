@@ -24,7 +24,7 @@ from scipy.sparse import linalg as sla
 
 from nanograph.errors import BackendUnavailableError, InvalidInputError, SingularSystemError
 
-__all__ = ["cholmod_available", "choose_mode", "factorize", "SOLVERS", "CHOLMOD_INSTALL_HINT"]
+__all__ = ["cholmod_available", "choose_mode", "cholesky_factor", "factorize", "SOLVERS", "CHOLMOD_INSTALL_HINT"]
 
 SIMPLICIAL_MAX_UNKNOWNS = 800_000
 SIMPLICIAL_MAX_ENTRIES_PER_COLUMN = 4.0
@@ -58,18 +58,49 @@ def choose_mode(lower: sparse.csc_matrix) -> str:
     return "simplicial" if sparse_enough and n <= SIMPLICIAL_MAX_UNKNOWNS else "supernodal"
 
 
-def _cholmod_factor(lower: sparse.csc_matrix, ordering: str, mode: str) -> Callable[[np.ndarray], np.ndarray]:
+def cholesky_factor(lower: sparse.csc_matrix, *, ordering: str = "amd", mode: str = "auto"):
+    """CHOLMOD factor object of a sparse SPD matrix given by its lower triangle.
+
+    For callers that need more than solves: the factor ``L_D()``/``LD()``, the permutation ``P()``
+    (see :mod:`nanograph.linalg.resistance`). Explicitly stored zeros of ``lower`` stay in the symbolic
+    pattern of the factor.
+
+    Parameters
+    ----------
+    lower : scipy.sparse.csc_matrix
+        Lower triangle, diagonal included, of a symmetric positive-definite matrix.
+    ordering : str
+        CHOLMOD fill-reducing ordering (``"amd"``, ``"metis"``, ``"nesdis"``, ``"natural"``, ``"best"``).
+    mode : {"auto", "supernodal", "simplicial"}
+        CHOLMOD factorisation kind; ``"auto"`` uses :func:`choose_mode`.
+
+    Returns
+    -------
+    sksparse.cholmod.Factor
+
+    Raises
+    ------
+    BackendUnavailableError
+        scikit-sparse is missing or has the 0.5 API.
+    SingularSystemError
+        The matrix is not positive definite.
+    """
     cholmod = _import_cholmod()
+    if cholmod is None:
+        raise BackendUnavailableError(CHOLMOD_INSTALL_HINT)
     if not hasattr(cholmod, "cholesky"):
         raise BackendUnavailableError(
             "this scikit-sparse has the 0.5 API, which needs SuiteSparse 7; nanograph uses the 0.4 API "
             "(`pip install 'scikit-sparse<0.5'` against SuiteSparse 5, as `make setup` does)"
         )
     try:
-        factor = cholmod.cholesky(lower, ordering_method=ordering, mode=choose_mode(lower) if mode == "auto" else mode)
+        return cholmod.cholesky(lower, ordering_method=ordering, mode=choose_mode(lower) if mode == "auto" else mode)
     except cholmod.CholmodNotPositiveDefiniteError as exc:
         raise SingularSystemError(f"the reduced Laplacian is not positive definite ({exc})") from None
-    return factor.solve_A
+
+
+def _cholmod_factor(lower: sparse.csc_matrix, ordering: str, mode: str) -> Callable[[np.ndarray], np.ndarray]:
+    return cholesky_factor(lower, ordering=ordering, mode=mode).solve_A
 
 
 def _superlu_factor(lower: sparse.csc_matrix) -> Callable[[np.ndarray], np.ndarray]:
