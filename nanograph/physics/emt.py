@@ -66,6 +66,7 @@ __all__ = [
     "LATTICE_DEGREE",
     "LATTICE_SHEET_FACTOR",
     "lattice_sheet_conductance",
+    "table2_fit",
 ]
 
 #: Degree ``z`` of every node of the four lattices of :mod:`nanograph.graphs.lattices`.
@@ -565,3 +566,37 @@ def large_density_constant(z: int = 3) -> float:
         raise InvalidInputError(f"z must be 3 (Eq. 22) or 4 (Eq. 29), got {z!r}")
     beta = optimize.brentq(lambda b: float(scaled_exp1(b)) - 0.5, 1e-6, 10.0, xtol=1e-15, rtol=1e-15)
     return (2.0 if z == 3 else 1.0) / beta
+
+
+def table2_fit(
+    rj: float,
+    *,
+    x_range: tuple[float, float] = (10.0, 200.0),
+    n_points: int = 20,
+    rw: float = 1.0,
+    closure_factor: bool = False,
+) -> tuple[float, float]:
+    """Least-squares fit of Eq. (23), ``log10 g_m = A log10(4 n l²/(π Rw)) + B``, to Eq. (21): Table 2.
+
+    The paper does not state the density range of its fit. ``x = 4 n l²/(π Rw)`` log-spaced over
+    ``x_range = (10, 200)`` (``n l²`` from 7.9 to 157 at ``Rw = 1``) with Eq. (21) *without* the closure factor
+    reproduces every row of Table 2 (``A`` within 0.003, ``B`` within 0.006); with the factor the slopes come
+    out 0.66–0.95 (``FORMULAS.md`` §D).
+
+    Returns
+    -------
+    (A, B) : (float, float)
+
+    Examples
+    --------
+    >>> a, b = table2_fit(100.0)
+    >>> round(a, 3), round(b, 3)          # Table 2 prints 0.501, -1.001
+    (0.5, -1.001)
+    """
+    lo, hi = (_positive("x_range", v) for v in x_range)
+    if not (lo < hi and n_points >= 2):
+        raise InvalidInputError(f"x_range must be increasing and n_points >= 2, got {x_range!r}, {n_points!r}")
+    x = np.logspace(math.log10(lo), math.log10(hi), int(n_points))
+    gm = [three_regular_gm(math.pi * rw * xi / 4, rw, rj, closure_factor=closure_factor) for xi in x]
+    slope, intercept = np.polyfit(np.log10(x), np.log10(gm), 1)
+    return float(slope), float(intercept)
