@@ -1,0 +1,1 @@
+"""Analyses of stick networks: percolation, backbone and dead ends, expected adjacency."""
