@@ -190,3 +190,20 @@ def test_table2_is_reproduced_without_the_closure_factor():
 def test_table2_slopes_are_far_from_one_half_with_the_factor():
     slopes = [table2_fit(rj, closure_factor=True)[0] for rj in (1, 100)]
     assert min(slopes) > 0.6
+
+
+def test_cli_emt(capsys):
+    import json
+
+    from nanograph.cli import main
+
+    assert main(["emt", "--model", "kagome-lattice", "--density", "10", "20", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [r["density"] for r in record["results"]] == [10.0, 20.0]
+    row = record["results"][0]
+    assert row["g_m"] == pytest.approx(lattice_gm(10.0, 4)) and row["z"] == 4
+    assert row["sheet_conductance"] == pytest.approx(math.sqrt(3) / 2 * row["g_m"])
+    assert main(["emt", "--model", "three-regular-rw0", "--density", str(10 * math.pi), "--rj", "2"]) == 0
+    assert "9" in capsys.readouterr().out  # g_m = (20 - 2)/2
+    assert main(["emt", "--model", "three-regular", "--density", "10", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["sheet_conductance"] is None

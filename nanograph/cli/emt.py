@@ -1,0 +1,67 @@
+"""Command ``emt``: effective-medium conductance ``g_m`` of the paper's closed forms, per density."""
+
+from __future__ import annotations
+
+from nanograph.cli._common import add_command, print_json
+from nanograph.physics import emt
+
+ORDER = 40
+
+#: model name -> (equation, node degree z, function of (density, rw, rj) -> g_m)
+MODELS = {
+    "three-regular": ("Eq. (21)", 3, lambda d, rw, rj: emt.three_regular_gm(d, rw, rj)),
+    "three-regular-no-factor": (
+        "Eq. (21) without (1 - pi/(2 n l^2))^-1 (reproduces Table 2)",
+        3,
+        lambda d, rw, rj: emt.three_regular_gm(d, rw, rj, closure_factor=False),
+    ),
+    "three-regular-rw0": ("Rw -> 0 limit of Eq. (21): g_m Rj = 2 n l^2/pi - 2", 3, lambda d, rw, rj: emt.three_regular_rw0_gm(d, rj)),
+    "junction-only": ("Eq. (26), the paper's Rw = 0 result", 3, lambda d, rw, rj: emt.junction_only_gm(d, rj)),
+    "large-rj": ("Eq. (24)", 3, lambda d, rw, rj: emt.large_rj_gm(d, rw, rj)),
+    "seamless": ("Eq. (28), Rj = 0", 4, lambda d, rw, rj: emt.seamless_gm(d, rw)),
+    **{
+        f"{name}-lattice": (
+            f"Eq. (3), {name} lattice (z = {z}) with every edge from Eq. (13); density n = pi/(2<l>)",
+            z,
+            lambda d, rw, rj, z=z: emt.lattice_gm(d, z, rw),
+        )
+        for name, z in emt.LATTICE_DEGREE.items()
+    },
+}  # fmt: skip
+
+
+def _record(model: str, density: float, rw: float, rj: float) -> dict:
+    equation, z, func = MODELS[model]
+    gm = func(density, rw, rj)
+    sheet = None
+    if model.endswith("-lattice"):
+        sheet = emt.lattice_sheet_conductance(model.removesuffix("-lattice"), gm)
+    return {"density": density, "g_m": gm, "g_m_rw": gm * rw, "sheet_conductance": sheet, "z": z, "equation": equation}
+
+
+def _cmd_emt(args) -> int:
+    rows = [_record(args.model, d, args.rw, args.rj) for d in args.density]
+    if args.json:
+        print_json({"model": args.model, "rw": args.rw, "rj": args.rj, "results": rows})
+        return 0
+    print(f"model {args.model}: {rows[0]['equation']} (z = {rows[0]['z']}), rw = {args.rw:g} ohm, rj = {args.rj:g} ohm")
+    print(f"{'n l^2':>10}  {'g_m (S)':>14}  {'sheet (S/sq)':>14}")
+    for r in rows:
+        sheet = f"{r['sheet_conductance']:14.6g}" if r["sheet_conductance"] is not None else f"{'-':>14}"
+        print(f"{r['density']:10.6g}  {r['g_m']:14.6g}  {sheet}")
+    if rows[0]["sheet_conductance"] is None:
+        print("(no sheet-conductance formula for a random network: the paper's Eq. (3) gives only g_m)")
+    return 0
+
+
+def register(sub) -> None:
+    """Add ``emt`` to the subparsers ``sub``."""
+    p = add_command(
+        sub, "emt", "effective-medium edge conductance g_m of random nanowire networks and lattices (EMT paper)",
+        "nanograph emt --model three-regular --density 10 30 100 --rw 1 --rj 1 --json", _cmd_emt,
+    )  # fmt: skip
+    p.add_argument("--model", choices=list(MODELS), default="three-regular", help="closed form. Default three-regular")
+    p.add_argument("--density", type=float, nargs="+", required=True, help="n l^2 (one or more)")
+    p.add_argument("--rw", type=float, default=1.0, help="resistance of a whole wire Rw (ohm). Default 1")
+    p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm). Default 1")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
