@@ -130,7 +130,7 @@ def _dask(func: Callable, tasks: Iterable, scheduler) -> Iterator:
         ) from None
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler, timeout=30) if own else scheduler
+        client = Client(scheduler) if own else scheduler
     except OSError as exc:
         raise InvalidInputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
     futures = client.map(func, list(tasks), pure=False)

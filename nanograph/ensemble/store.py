@@ -28,7 +28,7 @@ from pathlib import Path
 
 from nanograph.errors import InvalidInputError
 
-__all__ = ["ResultsStore", "point_key", "RowResult"]
+__all__ = ["ResultsStore", "RowResult", "aggregate", "point_key", "records"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -231,7 +231,7 @@ class ResultsStore:
         if format == "csv":
             table.to_csv(path, index=False)
         elif format == "json":
-            table.to_json(path, orient="records", indent=1)
+            path.write_text(json.dumps(records(table), indent=1))
         else:
             if importlib.util.find_spec("pyarrow") is None:
                 from nanograph.errors import BackendUnavailableError
@@ -239,6 +239,12 @@ class ResultsStore:
                 raise BackendUnavailableError("Parquet export needs pyarrow: pip install 'nanograph[parquet]'")
             table.to_parquet(path, index=False)
         return path
+
+
+def records(table) -> list[dict]:
+    """The rows of a DataFrame as JSON-ready dicts (missing values as None, floats to full precision)."""
+    clean = table.astype(object).where(table.notna(), None)
+    return [{k: v.item() if hasattr(v, "item") else v for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def aggregate(frame, columns, outputs=None):

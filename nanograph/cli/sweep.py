@@ -1,0 +1,171 @@
+"""Commands ``sweep``, ``results`` and ``plot``: ensembles over a parameter grid into a resumable SQLite store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nanograph.cli._common import add_command, print_json
+from nanograph.errors import InvalidInputError
+
+ORDER = 80
+
+_GRID_FLAGS = ("density", "box", "length", "odf", "periodic", "form", "rj", "rw", "re", "closure", "runs", "seed",
+               "analyses")  # fmt: skip
+
+
+def _odf_params(items: list[str] | None) -> dict | None:
+    if not items:
+        return None
+    out = {}
+    for item in items:
+        name, eq, values = item.partition("=")
+        if not eq or not name.strip() or not values.strip():
+            raise InvalidInputError(f"--odf-param {item!r}: expected NAME=V1,V2,..., e.g. omega=0.1,0.3")
+        out[name.strip()] = [v.strip() for v in values.split(",")]
+    return out
+
+
+def _grid(args):
+    from nanograph.ensemble import SweepGrid, load_grid
+
+    given = {k: getattr(args, k) for k in _GRID_FLAGS if getattr(args, k) is not None}
+    odf_params = _odf_params(args.odf_param)
+    if odf_params is not None:
+        given["odf_params"] = odf_params
+    return load_grid(args.config, **given) if args.config else SweepGrid.from_mapping(given)
+
+
+def _cmd_sweep(args) -> int:
+    from nanograph.ensemble import run_sweep
+    from nanograph.ensemble.analyses import describe_analyses
+
+    if args.list_analyses:
+        for name, text in describe_analyses().items():
+            print(f"{name:<16} {text}")
+        return 0
+    grid = _grid(args)
+    if not args.json:
+        print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
+              f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
+    summary = run_sweep(grid, args.store, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+                        retry_errors=args.retry_errors, solver=args.solver, progress=None if not args.json else False)  # fmt: skip
+    if args.json:
+        print_json({**summary.__dict__, "rate": summary.rate})
+    else:
+        print(summary)
+    return 0
+
+
+def _open_store(path: Path):
+    from nanograph.ensemble import ResultsStore
+
+    if not path.is_file():
+        raise InvalidInputError(f"no results store at {str(path)!r}; make one with `nanograph sweep --store {path}`")
+    return ResultsStore(path)
+
+
+def _cmd_results(args) -> int:
+    from nanograph.ensemble.store import records
+
+    with _open_store(args.store) as store:
+        if args.output is not None:
+            path = store.export(args.output, args.format, aggregated=args.aggregate)
+            print(f"wrote {'the per-point aggregate' if args.aggregate else f'{store.count()} rows'} to {path}")
+            return 0
+        if args.format is not None:
+            raise InvalidInputError("--format needs -o/--output FILE")
+        table = store.aggregate()
+        counts = {"rows": store.count(), "ok": store.count("ok"), "errors": store.count("error"), "points": len(table)}
+        if args.json:
+            print_json({**counts, "aggregate": records(table)})
+            return 0
+        print(f"{args.store}: {counts['rows']} rows ({counts['errors']} errors) at {counts['points']} grid points")
+        varying = [c for c in store.meta().get("columns", []) if c in table and table[c].nunique(dropna=False) > 1]
+        means = [c for c in table.columns if c.endswith("_mean")]
+        shown = table[varying + ["runs", "errors"]].copy()
+        for mean in means:
+            name = mean[: -len("_mean")]
+            shown[name] = [
+                f"{m:.6g} ± {s:.2g}" for m, s in zip(table[mean], table[f"{name}_sem"].fillna(0), strict=True)
+            ]
+        print(shown.to_string(index=False))
+        errors = [r for r in store.rows() if r["status"] == "error"]
+        if errors:
+            print(f"first error (run {errors[0]['run']} of {errors[0]['params']}): {errors[0]['error']}")
+    return 0
+
+
+def _cmd_plot(args) -> int:
+    from nanograph.ensemble.plot import plot_sweep
+
+    with _open_store(args.store) as store:
+        table = store.aggregate()
+    if not len(table):
+        raise InvalidInputError(f"store {str(args.store)!r} holds no finished rows to plot")
+    ax = plot_sweep(table, args.x, args.y, args.hue, logx=args.logx, logy=args.logy)
+    ax.set_title(args.title if args.title is not None else f"{args.y} vs {args.x} ({args.store.name})")
+    ax.figure.savefig(args.output, dpi=150)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _add_grid_flags(p: argparse.ArgumentParser) -> None:
+    from nanograph.ensemble.executors import EXECUTORS
+    from nanograph.ensemble.grid import CLOSURES, PERIODIC
+    from nanograph.graphs.builders import FORMS
+    from nanograph.linalg.factor import SOLVERS
+
+    g = p.add_argument_group("grid (each flag takes one or more values; the grid is their product)")
+    g.add_argument("--config", type=Path, help="TOML grid file (keys as the flags); flags given here override it")
+    g.add_argument("--density", type=float, nargs="+", help="n l^2 values")
+    g.add_argument("--box", type=float, nargs="+", help="box side L values (stick length 1). Default 16")
+    g.add_argument("--length", nargs="+", help="stick length or distribution specs. Default 1")
+    g.add_argument("--odf", nargs="+", help="orientation distribution specs. Default isotropic")
+    g.add_argument("--odf-param", action="append", metavar="NAME=V1,V2",
+                   help="grid over a parameter of --odf, e.g. --odf cross --odf-param omega=0.1,0.3 (repeatable)")  # fmt: skip
+    g.add_argument("--periodic", nargs="+", choices=PERIODIC, help="periodic axes. Default none (bus bars)")
+    g.add_argument("--form", nargs="+", choices=FORMS, help="graph forms. Default junction-node")
+    g.add_argument("--rj", type=float, nargs="+", help="junction resistances (ohm). Default 1")
+    g.add_argument("--rw", type=float, nargs="+", help="wire resistances per unit length (ohm). Default 1")
+    g.add_argument("--re", type=float, nargs="+", help="electrode contact resistances (ohm). Default: rj")
+    g.add_argument("--closure", nargs="+", choices=CLOSURES, help="closure of the network. Default none")
+    g.add_argument("--runs", type=int, help="realizations per grid point. Default 1")
+    g.add_argument("--seed", type=int, help="root seed (omit: fresh entropy, kept in the store)")
+    g.add_argument("--analyses", nargs="+", help="per-realization analyses (see --list-analyses). Default conductance")
+    x = p.add_argument_group("execution")
+    x.add_argument("--store", type=Path, default=Path("runs.sqlite"), help="SQLite results file. Default runs.sqlite")
+    x.add_argument("--executor", choices=EXECUTORS, default="processes", help="where to run. Default processes")
+    x.add_argument("--workers", type=int, help="process-pool size. Default: all CPUs")
+    x.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (implies --executor dask)")
+    x.add_argument("--retry-errors", action="store_true", help="recompute rows stored as errors")
+    x.add_argument("--solver", choices=SOLVERS, default="auto", help="linear solver back-end. Default auto")
+    x.add_argument("--list-analyses", action="store_true", help="list the registered analyses and exit")
+    x.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+
+def register(sub) -> None:
+    """Add ``sweep``, ``results`` and ``plot`` to the subparsers ``sub``."""
+    p = add_command(sub, "sweep", "ensemble over a parameter grid into a resumable SQLite store (rerun to resume)",
+                    "nanograph sweep --density 8 10 12 --box 16 --runs 20 --form wire-node --store runs.sqlite "
+                    "--workers 2 --seed 3", _cmd_sweep)  # fmt: skip
+    _add_grid_flags(p)
+
+    p = add_command(sub, "results", "summarise a sweep store, or export it (csv, parquet, json)",
+                    "nanograph results runs.sqlite --format csv -o runs.csv", _cmd_results)  # fmt: skip
+    p.add_argument("store", type=Path, help="SQLite results file of `nanograph sweep`")
+    p.add_argument("-o", "--output", type=Path, help="export to this file (one row per realization)")
+    p.add_argument("--format", choices=["csv", "parquet", "json"], help="export format. Default: the file suffix")
+    p.add_argument("--aggregate", action="store_true", help="export mean, standard error and count per grid point")
+    p.add_argument("--json", action="store_true", help="print the summary and aggregate as JSON")
+
+    p = add_command(sub, "plot", "plot an output of a sweep against a grid parameter, with standard-error bars",
+                    "nanograph plot runs.sqlite --x density --y conductance --hue form -o fig.png", _cmd_plot)  # fmt: skip
+    p.add_argument("store", type=Path, help="SQLite results file of `nanograph sweep`")
+    p.add_argument("--x", required=True, help="grid parameter on the horizontal axis, e.g. density")
+    p.add_argument("--y", required=True, help="output on the vertical axis, e.g. conductance")
+    p.add_argument("--hue", help="grid parameter drawn as separate lines, e.g. form")
+    p.add_argument("--logx", action="store_true", help="logarithmic x axis")
+    p.add_argument("--logy", action="store_true", help="logarithmic y axis")
+    p.add_argument("--title", help="figure title")
+    p.add_argument("-o", "--output", type=Path, required=True, help="image file (.png, .pdf, .svg)")
