@@ -1,0 +1,82 @@
+"""Commands ``odf`` and ``mfa``: orientation distributions and the mean-field conductivity of the MFA paper."""
+
+from __future__ import annotations
+
+from nanograph.cli._common import add_command, print_json
+from nanograph.geometry.odf import odf_usage, parse_odf
+from nanograph.physics.mfa import MFA_FORMULAS, mean_contacts, mfa_conductivity
+
+ORDER = 40
+
+
+def _cmd_odf(args) -> int:
+    odf = parse_odf(args.spec)
+    record = odf.describe()
+    if args.density is not None:
+        record["density"] = args.density
+        record["mean_contacts"] = mean_contacts(args.density, odf)
+    if args.json:
+        print_json(record)
+    else:
+        width = max(len(k) for k in record)
+        for key, value in record.items():
+            print(f"{key:<{width}}  {value:.12g}" if isinstance(value, float) else f"{key:<{width}}  {value}")
+    return 0
+
+
+def _cmd_mfa(args) -> int:
+    odf = parse_odf(args.odf)
+    n_sticks = None
+    if args.formula == 10 and args.contacts == "binomial":
+        n_sticks = [int(round(d * args.box**2)) for d in args.density]
+    rows = []
+    for k, density in enumerate(args.density):
+        for delta in args.delta:
+            sigma = mfa_conductivity(
+                density, delta, odf, formula=args.formula, contacts=args.contacts,
+                n_sticks=None if n_sticks is None else n_sticks[k],
+            )  # fmt: skip
+            rows.append({"density": density, "delta": delta, "sigma": sigma})
+    record = {
+        "odf": odf.spec(),
+        "formula": args.formula,
+        "contacts": args.contacts if args.formula == 10 else None,
+        "box": args.box if n_sticks else None,
+        "mean_cos2": odf.mean_cos2,
+        "mean_abs_sin": odf.mean_abs_sin_difference,
+        "rows": rows,
+    }
+    if args.json:
+        print_json(record)
+    else:
+        print(f"# sigma (Rs + Rj) by MFA Eq. ({args.formula}), odf {record['odf']}")
+        print(f"{'n l^2':>10} {'Delta':>10} {'sigma(Rs+Rj)':>16}")
+        for row in rows:
+            print(f"{row['density']:>10.6g} {row['delta']:>10.3g} {row['sigma']:>16.8g}")
+    return 0
+
+
+def register(sub) -> None:
+    """Add ``odf`` and ``mfa`` to the subparsers ``sub``."""
+    p = add_command(sub, "odf", "moments of an orientation distribution: <cos^2>, <S^2>, <|sin(a1 - a2)|>",
+                    "nanograph odf cos2m:m=10 --json", _cmd_odf)  # fmt: skip
+    p.epilog += "\n\nODF specs (angles in radians, or with a deg/rad suffix):\n  " + "\n  ".join(odf_usage())
+    p.add_argument("spec", help="ODF spec, e.g. cross:omega=0.5 (the list is below)")
+    p.add_argument("--density", type=float, help="also print the mean contacts per stick n l^2 <|sin|> (Eq. 16)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (mean_cos2, mean_S2, mean_abs_sin)")
+
+    p = add_command(sub, "mfa", "mean-field conductivity sigma (Rs + Rj) of the MFA paper (Eqs. 10, 15, 17)",
+                    "nanograph mfa --odf cross:omega=0.5 --density 10 20 50 --delta 1e-6 1 1e6 --json",
+                    _cmd_mfa)  # fmt: skip
+    p.add_argument("--odf", default="isotropic", help="ODF spec (see `nanograph odf --help`). Default isotropic")
+    p.add_argument("--density", type=float, nargs="+", required=True, help="one or more densities n l^2")
+    p.add_argument(
+        "--delta", type=float, nargs="+", required=True, help="one or more Delta = Rs / Rj (Rs: whole stick)"
+    )
+    p.add_argument("--formula", type=int, choices=MFA_FORMULAS, default=15,
+                   help="10: average over contacts; 15: contacts at their mean; 17: asymptotic. Default 15")  # fmt: skip
+    p.add_argument("--contacts", choices=("poisson", "binomial"), default="poisson",
+                   help="distribution of contacts per stick for --formula 10. Default poisson")  # fmt: skip
+    p.add_argument("--box", type=float, default=32.0,
+                   help="box side L / l giving N = n L^2 sticks for the binomial distribution. Default 32")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="machine-readable output (rows of density, delta, sigma)")
