@@ -341,3 +341,25 @@ def test_plot_splits_lines_by_every_varying_parameter(tmp_path):
     labels = sorted(t.get_text() for t in ax.get_legend().get_texts())
     # re follows rj (its default), so it varies too and is named
     assert labels == [f"form = {f}, rj = {r}, re = {r}" for f in ("junction-node", "wire-node") for r in (1.0, 2.0)]
+
+
+def test_registered_physics_analyses_agree_with_their_theorems(tmp_path):
+    wanted = ["conductance", "foster", "backbone", "mfa", "emt"]
+    from nanograph.ensemble import analysis_names
+
+    if not set(wanted) <= set(analysis_names()):
+        pytest.skip("a physics module is not installed")
+    grid = SweepGrid.from_mapping({"density": [3, 10], "box": 5, "runs": 2, "seed": 7, "closure": ["none", "regular"],
+                                   "analyses": wanted})  # fmt: skip
+    assert run_sweep(grid, tmp_path / "runs.sqlite", executor="serial").errors == 0
+    frame = ResultsStore(tmp_path / "runs.sqlite").frame()
+    np.testing.assert_allclose(frame["foster_sum"], frame["foster_expected"], rtol=1e-9)  # Foster: sum g R = |V| - c
+    closed, open_ = frame[frame["closure"] == "regular"], frame[frame["closure"] == "none"]
+    np.testing.assert_array_equal(closed["conductance"].to_numpy(), open_["conductance"].to_numpy())  # g = 0 edges
+    assert (closed["n_edges"].to_numpy() > open_["n_edges"].to_numpy()).all()
+    assert (closed["mean_gR_closure"] == 0).all() and open_["mean_gR_closure"].isna().all()
+    roles = frame[["backbone_stick_fraction", "dead_end_stick_fraction", "isolated_stick_fraction"]].sum(axis=1)
+    np.testing.assert_allclose(roles, 1.0)
+    np.testing.assert_allclose(frame["mfa_mean_contacts"], 2 * frame["density"] / np.pi)  # Eq. (16), isotropic
+    assert frame.loc[frame["density"] == 3, "emt_gm"].isna().all()  # Eq. (21) has no root for n l^2 <= pi
+    assert (frame.loc[frame["density"] == 10, "emt_gm"] > 0).all()

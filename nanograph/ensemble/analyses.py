@@ -120,3 +120,85 @@ def conductance(realization) -> dict:
         "n_edges": network.n_edges,
         "kcl_residual": solution.kcl_residual if math.isfinite(solution.kcl_residual) else None,
     }
+
+
+def _fixed_length(point: dict) -> float | None:
+    """The stick length ``l`` when the point's lengths are all equal, else None."""
+    from nanograph.geometry.lengths import FixedLength, parse_length
+
+    dist = parse_length(point["length"])
+    return dist.mean if isinstance(dist, FixedLength) else None
+
+
+@register_analysis("foster", "Foster's sum of g R over the edges, |V| - c, relative residual, mean g R per edge kind",
+                   requires="nanograph.linalg.foster")  # fmt: skip
+def foster(realization) -> dict:
+    """Foster's theorem on the analysed network (closed or not): ``sum_e g_e R(e) = |V| - c`` (EMT paper Eq. 1)."""
+    from nanograph.graphs.network import EdgeKind
+    from nanograph.linalg.foster import foster_check
+
+    check = foster_check(realization.network)
+    means = check.kind_means
+    return {
+        "foster_sum": check.foster_sum,
+        "foster_expected": check.expected_sum,
+        "foster_residual": check.relative_residual,
+        "mean_gR": check.mean_gR,
+        **{f"mean_gR_{k.name.lower()}": means.get(k.name.lower()) for k in EdgeKind},
+    }
+
+
+@register_analysis("backbone", "fractions of sticks, edges and wire length on the backbone, dead ends, isolated",
+                   requires="nanograph.analysis.backbone")  # fmt: skip
+def backbone(realization) -> dict:
+    """Backbone / dead-end / isolated classification of the open (unclosed) network, bus bars only."""
+    from nanograph.analysis.backbone import find_backbone
+
+    found = find_backbone(realization.open_network, realization.sticks)
+    fractions = found.fractions()
+    return {
+        **{f"{role}_stick_fraction": value for role, value in fractions["sticks"].items()},
+        "backbone_edge_fraction": fractions["edges"]["backbone"],
+        "backbone_length_fraction": found.length_fractions()["backbone"],
+    }
+
+
+@register_analysis("mfa", "mean-field predictions: contacts per stick (Eq. 16), backbone fraction (Eqs. 20/21), "
+                   "sheet conductance (Eq. 15)", requires="nanograph.physics.mfa")  # fmt: skip
+def mfa(realization) -> dict:
+    """Mean-field (MFA paper) predictions at the point's density and ODF, to set beside the measured values.
+
+    ``mfa_sheet_conductance`` is Eq. (15)'s ``sigma (Rs + Rj)`` divided by ``Rs + Rj`` with ``Rs = rw l``;
+    it needs equal stick lengths and ``rw, rj > 0`` (None otherwise).
+    """
+    from nanograph.physics.mfa import backbone_fraction, mean_contacts, mfa_conductivity
+
+    p = realization.point
+    length = _fixed_length(p)
+    sheet = None
+    if length is not None and p["rw"] > 0 and p["rj"] > 0:
+        rs = p["rw"] * length
+        sheet = float(mfa_conductivity(p["density"], rs / p["rj"], p["odf"])) / (rs + p["rj"])
+    return {
+        "mfa_mean_contacts": float(mean_contacts(p["density"], p["odf"])),
+        "mfa_backbone_fraction": float(backbone_fraction(p["density"], p["odf"])),
+        "mfa_sheet_conductance": sheet,
+    }
+
+
+@register_analysis("emt", "effective-medium edge conductance g_m of the 3-regular closure (EMT paper Eq. 21)",
+                   requires="nanograph.physics.emt")  # fmt: skip
+def emt(realization) -> dict:
+    """EMT prediction ``g_m`` (S) of Eq. (21) with ``Rw = rw l`` (whole wire); None where Eq. (21) has no root
+    (``n l^2 <= pi``), for unequal lengths, or for ``rw = 0``."""
+    from nanograph.errors import InvalidInputError as _Invalid
+    from nanograph.physics.emt import three_regular_gm
+
+    p = realization.point
+    length = _fixed_length(p)
+    if length is None or p["rw"] <= 0:
+        return {"emt_gm": None}
+    try:
+        return {"emt_gm": three_regular_gm(p["density"], rw=p["rw"] * length, rj=p["rj"])}
+    except _Invalid:
+        return {"emt_gm": None}
