@@ -300,7 +300,7 @@ def find_backbone(network: Network, sticks: Sticks | None = None) -> Backbone:
     >>> s = Sticks([[-0.1, 0.5, 1.1, 0.5], [0.5, 0.3, 0.5, 0.9]], box=1)
     >>> bb = find_backbone(junction_node_network(s), s)
     >>> bb.stick_role.tolist(), round(bb.length_fractions()["backbone"], 6)
-    ([0, 1], 0.666667)
+    ([0, 1], 0.555556)
     """
     if network.electrodes is None:
         raise InvalidInputError(

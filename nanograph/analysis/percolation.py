@@ -179,7 +179,7 @@ def label_clusters(sticks: Sticks, contacts: Contacts | None = None) -> Clusters
 
     Examples
     --------
-    >>> s = Sticks([[-0.2, 0.5, 0.8, 0.5], [0.5, 0.0, 1.2, 0.9], [0.1, 0.9, 0.3, 0.9]], box=1)
+    >>> s = Sticks([[-0.2, 0.5, 0.8, 0.5], [0.3, 0.1, 1.1, 0.9], [0.1, 0.9, 0.3, 0.9]], box=1)
     >>> c = label_clusters(s)
     >>> c.labels.tolist(), c.spans.tolist()
     ([0, 0, 1], [True, False])
@@ -282,7 +282,7 @@ def first_percolation_count(sticks: Sticks, criterion: str = "span", contacts: C
 
     Examples
     --------
-    >>> s = Sticks([[0.2, 0.2, 0.2, 0.8], [-0.1, 0.5, 0.5, 0.5], [0.4, 0.5, 1.1, 0.5]], box=1)
+    >>> s = Sticks([[0.2, 0.2, 0.2, 0.8], [-0.1, 0.3, 0.3, 0.3], [0.1, 0.7, 1.1, 0.7]], box=1)
     >>> first_percolation_count(s, "span")
     3
     """
@@ -485,7 +485,7 @@ def extrapolate_threshold(sizes, estimates, errors, exponent: float = 1.0 / NU) 
     --------
     >>> fit = extrapolate_threshold([16, 32, 64], [6.0, 5.8, 5.7], [0.01, 0.01, 0.01], exponent=1.0)
     >>> round(fit.threshold, 4)
-    5.6071
+    5.6
     """
     x = np.asarray(sizes, dtype=float) ** -exponent
     y, s = np.asarray(estimates, dtype=float), np.asarray(errors, dtype=float)
