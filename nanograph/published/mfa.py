@@ -28,3 +28,9 @@ DIRECT_RUNS = 10
 DIRECT_DELTAS = (1e-6, 1.0, 1e6)
 #: ODF (3): the two-Gaussian width σ = π/11.5 used by the paper.
 DOUBLE_GAUSSIAN_SIGMA = math.pi / 11.5
+#: Fig. 5 caption: ⟨S²⟩ = 0.818 for ε = π/8.
+FIG5_CAPTION_S2_EPS_PI_8 = 0.818
+#: Fig. 6 caption: ⟨S²⟩ = 0.917 for ODF (6) with m = 10.
+FIG6_CAPTION_S2_M10 = 0.917
+#: Fig. 2: the second value of Δ shown to be "a limiting case Δ ≪ 1" (L = 32).
+FIG2_DELTA = 1e-3
