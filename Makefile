@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint bench clean
+.PHONY: setup run test test-slow docs bench clean
 
 setup: $(STAMP)
 
@@ -27,8 +27,13 @@ test: setup
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
 
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir out/site
+	@echo "docs built in out/site (open out/site/index.html)"
+
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py
+	$(BIN)/python benchmarks/sweep.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,6 @@
+// MathJax settings for pymdownx.arithmatex (generic mode): $...$ and $$...$$ in the Markdown pages.
+window.MathJax = {
+  tex: { inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"]], processEscapes: true, processEnvironments: true },
+  options: { ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex" },
+};
+document$.subscribe(() => { MathJax.typesetPromise && MathJax.typesetPromise(); });
