@@ -161,6 +161,8 @@ class _GroundedInverse:
         same = self.labels[u] == self.labels[v]
         r[u == v] = 0.0
         todo = np.flatnonzero(same & (u != v))
+        if not len(todo):  # also when every component is a single node (nothing was factored)
+            return r
         a, b = self.unknown[u[todo]], self.unknown[v[todo]]
         if self.method == "selinv":
             za = np.where(a >= 0, self._diagonal[self._position[np.maximum(a, 0)]], 0.0)
