@@ -88,8 +88,8 @@ def public_modules(package: Path = PACKAGE) -> dict[str, list[str]]:
     """Subpackage name -> its public modules (dotted), from the source tree (nothing is imported).
 
     A module is public when no part of its dotted name starts with an underscore (the command line is
-    documented in the user guide, not here); a subpackage lists
-    itself first (its ``__init__`` docstring introduces the page).
+    documented in the user guide, not here); a subpackage with a docstring lists itself first (its
+    ``__init__`` docstring introduces the page).
     """
     pages: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*.py")):
@@ -98,6 +98,8 @@ def public_modules(package: Path = PACKAGE) -> dict[str, list[str]]:
             parts = parts[:-1]
         if len(parts) < 2 or parts[1] == "cli" or any(p.startswith("_") for p in parts):
             continue
+        if path.name == "__init__.py" and not ast.get_docstring(ast.parse(path.read_text())):
+            continue  # a package without an introduction: its modules carry the page
         pages.setdefault(parts[1], []).append(".".join(parts))
     for modules in pages.values():
         modules.sort(key=lambda m: (m.count("."), m))
