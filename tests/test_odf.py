@@ -207,6 +207,7 @@ def test_sampled_odf_estimates_population():
     resample = odf.sample(1000, np.random.default_rng(1))
     assert np.all(np.isin(resample, odf.angles))
     assert odf.pdf(np.array([0.0]))[0] > odf.pdf(np.array([math.pi / 4]))[0]
+    assert odf.spec() == "sampled(50000 angles)" and odf.describe()["mean_S2"] == odf.mean_s2
 
 
 def test_density_odf_normalises_and_samples():
@@ -218,8 +219,11 @@ def test_density_odf_normalises_and_samples():
     assert np.mean(np.cos(sample) ** 2) == pytest.approx(0.75, abs=0.006)
     with pytest.raises(InvalidInputError, match="non-negative"):
         DensityODF(lambda a: np.sin(a))
-    with pytest.raises(InvalidInputError, match="no spec string"):
-        odf.spec()
+    assert odf.spec() == "density(<lambda>)"
+    with pytest.raises(InvalidInputError, match="unknown orientation distribution"):
+        parse_odf(odf.spec())  # a label only: user ODFs are passed as objects
+    sticks = generate_sticks(n_sticks=50, box=3, odf=odf, rng=1)
+    assert sticks.info["odf"] == "density(<lambda>)" and np.mean(np.cos(sticks.angles) ** 2) > 0.5
 
 
 # --- specs --------------------------------------------------------------------------------------------------

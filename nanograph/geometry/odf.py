@@ -614,7 +614,8 @@ class SampledODF(OrientationDistribution):
         return float(2 * total / (a.size * (a.size - 1)))
 
     def spec(self) -> str:
-        raise InvalidInputError("a SampledODF has no spec string; pass the object itself")
+        """A label (not parseable: pass the object itself where an ODF is expected)."""
+        return f"sampled({self.angles.size} angles)"
 
     def __repr__(self) -> str:
         return f"SampledODF(<{self.angles.size} angles>)"
@@ -691,7 +692,8 @@ class DensityODF(OrientationDistribution):
         return float(total)
 
     def spec(self) -> str:
-        raise InvalidInputError("a DensityODF has no spec string; pass the object itself")
+        """A label (not parseable: pass the object itself where an ODF is expected)."""
+        return f"density({getattr(self.density, '__name__', 'pdf')})"
 
 
 _REGISTRY: dict[str, Callable[..., OrientationDistribution]] = {}
