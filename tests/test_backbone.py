@@ -160,3 +160,22 @@ def test_zero_resistances_and_closures():
     g[0] = 0.0
     bb0 = find_backbone(net.replace(edge_conductance=g), sticks)
     assert bb0.edge_role[0] != Role.BACKBONE
+
+
+def test_cli_backbone_json(tmp_path, capsys):
+    import json
+
+    from nanograph import generate_sticks, save_sticks
+    from nanograph.cli import main
+
+    path = tmp_path / "sticks.npz"
+    save_sticks(path, generate_sticks(9, box=6, periodic=(False, True), rng=4))
+    assert main(["backbone", str(path), "--box", "6", "--periodic-y", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    for key in ("backbone_sticks", "backbone_length_fraction", "backbone_conductance", "counts", "fractions",
+                "lengths", "length_fractions"):  # fmt: skip
+        assert key in record
+    assert record["backbone_conductance"] == pytest.approx(record["conductance"], rel=1e-10)
+    assert sum(record["counts"]["sticks"].values()) == record["n_sticks"]
+    assert main(["backbone", str(path), "--box", "6", "--form", "wire-node"]) == 0
+    assert "backbone" in capsys.readouterr().out

@@ -196,3 +196,18 @@ def test_extrapolation_recovers_a_known_line():
     assert fit.chi2_per_dof == pytest.approx(0.0, abs=1e-12)
     with pytest.raises(InvalidInputError):
         extrapolate_threshold([8.0], [5.0], [0.1])
+
+
+def test_cli_percolation_json(capsys):
+    import json
+
+    from nanograph.cli import main
+
+    assert main(["percolation", "--box", "6", "8", "--runs", "12", "--seed", "1", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert {"threshold", "threshold_error", "sizes", "extrapolation", "eq18_threshold"} <= set(record)
+    assert record["threshold_error"] > 0 and len(record["sizes"]) == 2
+    curve = record["sizes"][0]["curve"]
+    assert len(curve["density"]) == len(curve["probability"]) == len(curve["error"])
+    assert main(["percolation", "--box", "6", "--runs", "5", "--seed", "1", "--criterion", "span"]) == 0
+    assert "threshold" in capsys.readouterr().out

@@ -32,9 +32,11 @@ def threshold_record(runs_by_size: list, estimator: str, points: int = 41) -> di
             "crossing_density": cross, "crossing_error": cross_err,
             "curve": {"density": grid, "probability": p, "error": err, "ensemble": "canonical"},
         })  # fmt: skip
-    key = "crossing_density" if estimator == "crossing" else "mean_density"
+    key, error_key = (
+        ("crossing_density", "crossing_error") if estimator == "crossing" else ("mean_density", "mean_density_error")
+    )
     estimates = [s[key] for s in sizes]
-    errors = [s[key.replace("density", "error")] for s in sizes]
+    errors = [s[error_key] for s in sizes]
     fit = None
     if len(sizes) == 1:
         threshold, threshold_error = estimates[0], errors[0]
