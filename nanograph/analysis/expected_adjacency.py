@@ -180,9 +180,12 @@ def expected_adjacency(
 
     Examples
     --------
+    Away from the electrodes a row sums to ``(N + 1) l^2 <|sin|> - P(0)`` (the trapezoid rule of
+    ``2 CN / pi`` for isotropic sticks, less the missing self term ``P(0) = 8 l / pi^2``):
+
     >>> ea = expected_adjacency(500, 0.2)
-    >>> ea.band_width, round(float(ea.mean_degree[250]), 2), round(2 * 500 * 0.2**2 / math.pi, 2)
-    (100, 12.73, 12.73)
+    >>> ea.band_width, round(float(ea.mean_degree[250]), 4), round(501 * 0.04 * 2 / math.pi - 1.6 / math.pi**2, 4)
+    (100, 12.5957, 12.5957)
     """
     n = _check_wires(n_wires)
     odf = parse_odf(odf)
