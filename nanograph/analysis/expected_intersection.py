@@ -331,7 +331,7 @@ def intersection_probability(
     reach = u < max_cosine(odf)
     if reach.any():
         odf = parse_odf(odf)
-        if method == "direct":
+        if method == "direct" or not _measure_of(odf).continuous:  # atoms only: exact and cheap
             result[reach] = _unit_probability(u[reach], _measure_of(odf), QUADRATURE_NODES)
         else:
             try:

@@ -1,0 +1,151 @@
+"""Sorted expected adjacency (Jagota & Scheinfeld 2020): probabilities, E A*, σ* and the bound σ* >= E σ."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nanograph.analysis.expected_adjacency import expected_adjacency, expected_conductance, sigma_star
+from nanograph.analysis.expected_intersection import (
+    chord_length,
+    electrode_probability,
+    intersection_probability,
+)
+from nanograph.analysis.sorted_adjacency import (
+    adjacency_conductance,
+    paper_network,
+    sampled_conductances,
+    sorted_adjacency,
+)
+from nanograph.errors import InvalidInputError
+from nanograph.geometry.contacts import find_contacts
+from nanograph.geometry.sticks import Sticks
+from nanograph.linalg.solve import solve_network
+
+
+def test_chord_length_by_hand():
+    # horizontal and vertical unit sticks: they cross for a unit window while |x| <= 1/2
+    assert chord_length(0.3, 0.0, math.pi / 2) == pytest.approx(1.0)
+    assert chord_length(0.6, 0.0, math.pi / 2) == 0.0
+    # parallel sticks never cross
+    assert chord_length(0.1, 0.3, 0.3) == 0.0
+    # +-45 degrees: height sqrt2, ramp from x = 0 to sqrt2/2
+    assert chord_length(0.2, math.pi / 4, -math.pi / 4) == pytest.approx(math.sqrt(2) - 0.4)
+
+
+def _crossing_frequency(x, length, odf_angles, rng, trials):
+    """Monte Carlo: two sticks x apart, uniform y offset in a unit period, crossing tested by find_contacts."""
+    a1, a2 = odf_angles(trials), odf_angles(trials)
+    y2 = rng.uniform(0, 1, trials)
+    d1 = 0.5 * length * np.column_stack([np.cos(a1), np.sin(a1)])
+    d2 = 0.5 * length * np.column_stack([np.cos(a2), np.sin(a2)])
+    hits = 0
+    for k in range(trials):
+        c1, c2 = np.array([0.5, 0.5]), np.array([0.5 + x, y2[k]])
+        s = Sticks(np.vstack([np.hstack([c1 - d1[k], c1 + d1[k]]), np.hstack([c2 - d2[k], c2 + d2[k]])]),
+                   box=(2.0, 1.0), periodic=(False, True))  # fmt: skip
+        hits += len(find_contacts(s, method="pairs")) > 0
+    return hits / trials
+
+
+@pytest.mark.parametrize("odf", ["isotropic", "theta2:alpha=40deg"])
+def test_intersection_probability_against_monte_carlo(odf):
+    rng = np.random.default_rng(5)
+    from nanograph.geometry.odf import parse_odf
+
+    dist = parse_odf(odf)
+    length, trials = 0.3, 4000
+    for x in (0.02, 0.12):
+        p = float(intersection_probability(x, length, odf))
+        f = _crossing_frequency(x, length, lambda n: dist.sample(n, rng), rng, trials)
+        assert abs(f - p) < 4 * math.sqrt(p * (1 - p) / trials) + 1e-3
+
+
+def test_intersection_probability_table_matches_direct_quadrature():
+    for odf in ("isotropic", "theta2:alpha=60deg", "theta1:alpha=30deg", "cross:omega=0.5"):
+        x = np.linspace(0.0, 0.1, 37)
+        table = intersection_probability(x, 0.1, odf)
+        direct = intersection_probability(x, 0.1, odf, method="direct")
+        assert np.abs(table - direct).max() < 1e-9
+
+
+def test_intersection_probability_integrates_to_mean_abs_sin():
+    # int P(x) dx over the real line = l^2 <|sin(theta_i - theta_j)|> (the parallelogram area)
+    x, w = np.polynomial.legendre.leggauss(200)
+    for odf, mean_sin in (("isotropic", 2 / math.pi), ("theta2:alpha=45deg", (math.pi / 2 - 1) / (math.pi**2 / 8))):
+        parts = []
+        for lo, hi in ((0, 0.025), (0.025, 1 / 30), (1 / 30, 0.05), (0.05, 0.1)):
+            xs = lo + (hi - lo) * (x + 1) / 2
+            parts.append((hi - lo) / 2 * np.dot(w, intersection_probability(xs, 0.1, odf, method="direct")))
+        assert 2 * sum(parts) == pytest.approx(0.01 * mean_sin, abs=1e-8)
+
+
+def test_electrode_probability_isotropic_and_atoms():
+    d = np.array([0.0, 0.01, 0.03, 0.05, 0.07])
+    expected = np.where(2 * d / 0.1 <= 1, 2 / math.pi * np.arccos(np.minimum(2 * d / 0.1, 1)), 0)
+    assert np.allclose(electrode_probability(d, 0.1), expected, atol=1e-12)
+    # Θ1(60 deg): cos = 1/2, touches while d <= l/4
+    assert electrode_probability([0.024, 0.026], 0.1, "theta1:alpha=60deg").tolist() == [1.0, 0.0]
+
+
+def test_length_above_half_refused():
+    with pytest.raises(InvalidInputError, match="h <= 1"):
+        intersection_probability(0.1, 0.6)
+
+
+def test_row_sums_match_mean_degree():
+    n, length = 4000, 0.1
+    ea = expected_adjacency(n, length)
+    bulk = ea.mean_degree[ea.band_width : n - ea.band_width]
+    assert np.allclose(bulk, bulk[0])  # constant diagonals
+    cn = n * length**2
+    assert bulk[0] == pytest.approx(2 * cn / math.pi, rel=0.02)  # 2 CN / pi up to O(l) and O(1/N)
+    trapezoid = (n + 1) * length**2 * 2 / math.pi - 8 * length / math.pi**2
+    assert bulk[0] == pytest.approx(trapezoid, rel=1e-5)
+
+
+def test_sparse_matrix_has_the_generating_rows():
+    ea = expected_adjacency(300, 0.2, "theta2:alpha=50deg")
+    a = ea.toarray()
+    assert a.shape == (302, 302) and np.allclose(a, a.T)
+    k = ea.band_width
+    assert np.allclose(np.diag(a, 3)[: 300 - 3], ea.wire_row[2])
+    assert np.all(np.diag(a[:300, :300], k + 1) == 0)
+    assert np.allclose(a[:300, 300], ea.electrode_row)
+    assert np.allclose(a[:300, 301], ea.electrode_row[::-1])
+
+
+@pytest.mark.parametrize(("n", "length", "odf"), [(30, 0.3, "isotropic"), (31, 0.2, "theta1:alpha=40deg"),
+                                                  (120, 0.1, "theta2:alpha=70deg")])  # fmt: skip
+def test_sigma_star_matches_dense_solve(n, length, odf):
+    ea = expected_adjacency(n, length, odf)
+    banded = expected_conductance(ea, rj=2.0, re=0.05).sigma_star
+    a = ea.toarray()
+    g = np.zeros((n + 2, n + 2))
+    g[:n, :n] = a[:n, :n] / 2.0
+    g[:n, n:] = a[:n, n:] / 0.05
+    laplacian = np.diag(g[:n].sum(axis=1)) - g[:n, :n]
+    v = np.linalg.solve(laplacian, g[:n, n])
+    dense = float(np.dot(g[:n, n], 1 - v))
+    assert banded == pytest.approx(dense, rel=1e-10)
+    assert adjacency_conductance(a, rj=2.0, re=0.05) == pytest.approx(dense, rel=1e-10)
+
+
+def test_sorted_adjacency_conductance_equals_network_conductance():
+    net = paper_network(400, 0.15, rng=7)
+    a = sorted_adjacency(net)
+    assert adjacency_conductance(a) == pytest.approx(solve_network(net).conductance, rel=1e-10)
+    order = np.argsort(net.node_position[:400, 0])
+    assert a.shape == (402, 402) and np.all(np.diff(net.node_position[order, 0]) >= 0)
+
+
+def test_sigma_star_is_an_upper_bound_on_the_mean():
+    n, length = 1500, 0.1  # CN = 15
+    sampled = sampled_conductances(n, length, samples=8, rng=11)
+    star = sigma_star(n * length**2, length).sigma_star
+    assert star > sampled.mean() + 3 * sampled.std(ddof=1) / math.sqrt(len(sampled))
+
+
+def test_sigma_star_scales_like_cn_squared_at_high_density():
+    low, high = sigma_star(60, 0.1).sigma_star, sigma_star(120, 0.1).sigma_star
+    assert math.log(high / low) / math.log(2) == pytest.approx(2.0, abs=0.1)
