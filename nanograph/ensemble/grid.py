@@ -24,7 +24,6 @@ A grid comes from keyword arguments (:meth:`SweepGrid.from_mapping`), a TOML fil
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,12 +230,13 @@ class SweepGrid:
         """Names of the grid-parameter columns of the results."""
         return [*GRID_PARAMETERS, *self.odf_params]
 
-    def to_json(self) -> str:
-        """The grid as JSON (what the store records)."""
-        return json.dumps(
-            {**{k: list(v) for k, v in self.values.items()}, "odf_params": {k: list(v) for k, v in
-             self.odf_params.items()}, "runs": self.runs, "seed": self.seed, "analyses": list(self.analyses)}
-        )  # fmt: skip
+    def to_mapping(self) -> dict:
+        """The grid as the mapping :meth:`from_mapping` takes (lists of values; ``re = None`` means ``rj``)."""
+        mapping = {k: list(v) for k, v in self.values.items()}
+        mapping.update(runs=self.runs, seed=self.seed, analyses=list(self.analyses))
+        if self.odf_params:
+            mapping["odf_params"] = {k: list(v) for k, v in self.odf_params.items()}
+        return mapping
 
 
 def _odf_value(name: str, value) -> float:
