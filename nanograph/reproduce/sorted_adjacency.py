@@ -44,7 +44,7 @@ def _figure4(report: Report, quick: bool, out: Path) -> None:
                                      pub.EXPONENT_ASYMPTOTIC, _slope(cn[high], star[high]), abs_tol=0.1))  # fmt: skip
     report.checks.append(Check.close("Fig. 4: local exponent of sigma_hat, two largest CN", pub.EXPONENT_ASYMPTOTIC,
                                      _slope(cn[-2:], mean[-2:]), abs_tol=0.3,
-                                     note="approaches 2 from below as CN grows (1.75 at medium CN)"))  # fmt: skip
+                                     note="in CN the local slope of (CN - CN_c)^2 is 2 CN/(CN - CN_c): 2 from above"))  # fmt: skip
     medium = (cn >= 10) & (cn <= 30)
     if medium.sum() >= 2:
         excess = cn[medium] - mfa.THRESHOLD_ISOTROPIC
