@@ -372,3 +372,17 @@ def test_registered_physics_analyses_agree_with_their_theorems(tmp_path):
     np.testing.assert_allclose(frame["mfa_mean_contacts"], 2 * frame["density"] / np.pi)  # Eq. (16), isotropic
     assert frame.loc[frame["density"] == 3, "emt_gm"].isna().all()  # Eq. (21) has no root for n l^2 <= pi
     assert (frame.loc[frame["density"] == 10, "emt_gm"] > 0).all()
+
+
+def test_sigma_star_is_a_per_point_prediction_above_the_mean_conductance(tmp_path):
+    from nanograph.ensemble import analysis_names
+
+    if "sigma-star" not in analysis_names():
+        pytest.skip("nanograph.analysis.expected_adjacency is not installed")
+    grid = SweepGrid.from_mapping({"density": 12, "box": 5, "form": "wire-node", "periodic": "y", "re": 0.01,
+                                   "runs": 6, "seed": 2, "analyses": ["conductance", "sigma-star"]})  # fmt: skip
+    run_sweep(grid, tmp_path / "runs.sqlite", executor="serial")
+    frame = ResultsStore(tmp_path / "runs.sqlite").frame()
+    assert frame["sigma_star"].nunique() == 1 and frame["sigma_star"].iloc[0] > 0
+    # Jagota Eq. (11): sigma* >= E sigma (conductance is concave in the adjacency)
+    assert frame["sigma_star"].iloc[0] >= frame["conductance"].mean()

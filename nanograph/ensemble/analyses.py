@@ -202,3 +202,20 @@ def emt(realization) -> dict:
         return {"emt_gm": three_regular_gm(p["density"], rw=p["rw"] * length, rj=p["rj"])}
     except _Invalid:
         return {"emt_gm": None}
+
+
+@register_analysis("sigma-star", "conductance sigma* = sigma(E A*) of the sorted expected adjacency (Jagota Eq. 6)",
+                   requires="nanograph.analysis.expected_adjacency")  # fmt: skip
+def sigma_star(realization) -> dict:
+    """``sigma*`` of the point: the paper's unit square is the box scaled by ``1/L`` (sticks of length ``l/L``).
+
+    A prediction for the wire-node form with y periodic (the paper's geometry) at the point's ``rj`` and
+    ``re``; the same for every run of a point. None for unequal stick lengths.
+    """
+    from nanograph.analysis.expected_adjacency import sigma_star as expected_sigma
+
+    p = realization.point
+    length = _fixed_length(p)
+    if length is None:
+        return {"sigma_star": None}
+    return {"sigma_star": expected_sigma(p["density"], length / p["box"], p["odf"], rj=p["rj"], re=p["re"]).sigma_star}
