@@ -151,7 +151,7 @@ def foster_check(network: Network, *, method: str = "auto") -> FosterCheck:
     True
     """
     t0 = time.perf_counter()
-    grounded = _GroundedInverse(network, method)
+    grounded = _GroundedInverse(network, method, zero_edges=False)  # their g R is 0 whatever R is
     t1 = time.perf_counter()
     g = network.edge_conductance
     g_r = np.zeros(network.n_edges)
