@@ -1,0 +1,99 @@
+"""Command ``foster``: Foster's theorem on a stick file's junction-node network, open or regularly closed."""
+
+from __future__ import annotations
+
+import time
+
+from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.errors import InvalidInputError
+from nanograph.graphs.builders import junction_node_network
+from nanograph.linalg.foster import foster_check
+from nanograph.linalg.solve import solve_network
+from nanograph.transforms import regular_closure
+
+ORDER = 40
+
+
+def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: str, solver: str = "auto") -> dict:
+    """The ``nanograph foster --json`` record (a public contract: keep the keys)."""
+    if closure not in ("3", "4", "none"):
+        raise InvalidInputError(f"--closure must be 3, 4 or none, got {closure!r}")
+    if closure == "4" and rj != 0:
+        raise InvalidInputError("--closure 4 is the seamless closure: it needs --rj 0 (use --closure 3 for rj > 0)")
+    if closure == "3" and rj == 0:
+        raise InvalidInputError("--closure 3 needs junction resistances (--rj > 0); with --rj 0 use --closure 4")
+    t0 = time.perf_counter()
+    network = junction_node_network(sticks, rw=rw, rj=rj, re=re)
+    closed = regular_closure(network) if closure != "none" else None
+    if closed is not None:
+        network = closed.network
+    t1 = time.perf_counter()
+    check = foster_check(network)
+    conductance = solve_network(network, solver=solver).conductance
+    record = check.summary()
+    record.update(
+        closure=closure,
+        conductance=conductance,
+        n_sticks=len(sticks),
+        density=sticks.density,
+        rj=rj,
+        rw=rw,
+        re=rj if re is None else re,
+    )
+    if closed is not None:
+        record["n_irregular_nodes"] = len(closed.irregular_nodes)  # bus-bar contacts with Re > 0 when z = 4
+        record["n_isolated_sticks"] = closed.n_isolated_sticks
+        record["edge_fractions"] = closed.edge_fractions
+    record["seconds"] = {"build": t1 - t0, **check.seconds, "total": time.perf_counter() - t0}
+    return record
+
+
+def _print(record: dict) -> None:
+    z = record["degrees"][0] if len(record["degrees"]) == 1 else None
+    rows = [
+        ("closure", record["closure"]),
+        ("nodes |V| / edges |E|", f"{record['n_nodes']} / {record['n_edges']}"),
+        ("components c", f"{record['n_components']}"),
+        ("sum g R", f"{record['foster_sum']:.10g}"),
+        ("|V| - c", f"{record['expected_sum']}"),
+        ("relative residual", f"{record['relative_residual']:.1e}"),
+        ("degrees (non-electrode)", " ".join(map(str, record["degrees"]))),
+        ("mean g R  (2/z)", f"{record['mean_gR']:.6f}" + (f"  ({2 / z:.6f})" if z else "")),
+    ]
+    rows += [(f"  mean g R, {kind}", f"{value:.6f}") for kind, value in record["mean_gR_by_kind"].items()]
+    if record.get("n_irregular_nodes"):
+        rows.append(("irregular nodes", f"{record['n_irregular_nodes']} (bus-bar contacts, Re > 0)"))
+    rows.append(("conductance G (S)", f"{record['conductance']:.10g}"))
+    rows.append(("time (s)", f"{record['seconds']['total']:.2f}"))
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}} | {value}")
+
+
+def _cmd_foster(args) -> int:
+    sticks = load_sticks_argument(args)
+    record = foster_record(sticks, rw=args.rw, rj=args.rj, re=args.re, closure=args.closure, solver=args.solver)
+    if args.json:
+        print_json(record)
+    else:
+        _print(record)
+    return 0
+
+
+def register(sub) -> None:
+    """Add ``foster`` to the subparsers ``sub``."""
+    p = add_command(
+        sub,
+        "foster",
+        "Foster's theorem sum g R = |V| - c with exact R on every edge, on the junction-node network (closed or not)",
+        "nanograph foster sticks.npz --box 32 --rj 1 --rw 1 --closure 3 --json",
+        _cmd_foster,
+    )
+    add_sticks_input(p)
+    add_resistances(p)
+    p.add_argument(
+        "--closure", choices=["3", "4", "none"], default="none",
+        help="3: 3-regular closure (rj > 0); 4: seamless 4-regular closure (needs --rj 0; --re 0 makes the bus-bar "
+        "contacts regular too, else they have degree 3); none: the network as built. Default none",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -1,0 +1,63 @@
+"""The ``nanograph foster`` command: JSON contract, closure choice, errors."""
+
+import json
+
+import pytest
+
+from nanograph.cli import main
+from nanograph.geometry.io import save_sticks
+from nanograph.geometry.sticks import generate_sticks
+from nanograph.graphs.builders import junction_node_network
+from nanograph.linalg.solve import solve_network
+
+KEYS = {"foster_sum", "n_nodes", "n_components", "relative_residual", "degrees", "conductance", "mean_gR",
+        "mean_gR_by_kind"}  # fmt: skip
+
+
+@pytest.fixture
+def sticks_file(tmp_path):
+    sticks = generate_sticks(12, box=6, periodic=(False, True), rng=4)
+    path = tmp_path / "sticks.npz"
+    save_sticks(path, sticks)
+    return sticks, path
+
+
+def _run(capsys, *argv):
+    assert main(["foster", *map(str, argv), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_three_regular_closure_json(sticks_file, capsys):
+    sticks, path = sticks_file
+    record = _run(capsys, path, "--periodic-y", "--rj", 2, "--rw", 1, "--closure", 3)
+    assert KEYS <= set(record)
+    assert record["degrees"] == [3] and record["regular_mean"] == pytest.approx(2 / 3)
+    assert record["foster_sum"] == pytest.approx(record["n_nodes"] - record["n_components"], rel=1e-9)
+    assert record["relative_residual"] < 1e-9
+    assert record["mean_gR_by_kind"]["closure"] == 0.0
+    direct = solve_network(junction_node_network(sticks, rw=1.0, rj=2.0)).conductance
+    assert record["conductance"] == pytest.approx(direct, rel=1e-12)  # the closure changes nothing
+
+
+def test_seamless_closure_reports_bus_bar_contacts(sticks_file, capsys):
+    _, path = sticks_file
+    regular = _run(capsys, path, "--periodic-y", "--rj", 0, "--re", 0, "--closure", 4)
+    assert regular["degrees"] == [4] and regular["n_irregular_nodes"] == 0
+    with_re = _run(capsys, path, "--periodic-y", "--rj", 0, "--re", 1, "--closure", 4)
+    assert with_re["degrees"] == [3, 4] and with_re["n_irregular_nodes"] > 0
+    assert with_re["regular_mean"] is None
+
+
+def test_open_network_and_table(sticks_file, capsys):
+    _, path = sticks_file
+    record = _run(capsys, path, "--periodic-y", "--closure", "none")
+    assert "closure" not in record["mean_gR_by_kind"] and record["relative_residual"] < 1e-9
+    assert main(["foster", str(path), "--periodic-y", "--closure", "3"]) == 0
+    assert "relative residual" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("rj", "closure", "message"), [(1, "4", "needs --rj 0"), (0, "3", "--rj > 0")])
+def test_closure_and_rj_must_agree(sticks_file, capsys, rj, closure, message):
+    _, path = sticks_file
+    assert main(["foster", str(path), "--rj", str(rj), "--closure", closure]) == 2
+    assert message in capsys.readouterr().err
