@@ -1,0 +1,2 @@
+"""Matplotlib drawings of stick networks; every function takes ``ax=`` and returns the Axes, never calls show().
+"""
