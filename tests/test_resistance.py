@@ -221,3 +221,13 @@ def test_network_of_single_node_components_needs_no_factor():
     assert edge_resistances(net).tolist() == [0.0, math.inf]
     check = foster_check(net)
     assert (check.foster_sum, check.n_components, check.relative_residual) == (0.0, 3, 0.0)
+
+
+@pytest.mark.parametrize(("rw", "rj"), [(1e-6, 1.0), (1.0, 1e-6), (1e3, 1e-3)])
+def test_foster_holds_with_conductances_over_many_decades(rw, rj):
+    from nanograph.geometry.sticks import generate_sticks
+    from nanograph.transforms import regular_closure
+
+    sticks = generate_sticks(30, box=6, periodic=(False, True), rng=3)
+    closed = regular_closure(junction_node_network(sticks, rw=rw, rj=rj)).network
+    assert foster_check(closed).relative_residual <= 1e-9

@@ -14,6 +14,13 @@ For every edge ``g R(e) = g / (g + G')`` with ``G'`` the conductance between its
 removed: the quantity whose mean over a ``z``-regular network is ``2/z`` (EMT paper Eq. 1 and, with random
 conductances, Eq. 17). The exact mean is ``(|V| − c)/|E|``, which is ``2/z · (1 − c/|V|)`` on a truly
 ``z``-regular network.
+
+Accuracy: each ``R(e) = Z_uu + Z_vv − 2 Z_uv`` loses about ``eps · |Z| · g_e`` to cancellation on edges of
+very large conductance, so the residual grows with the spread of conductances. Measured on closed
+junction-node networks (``n l² = 30``, L = 8): 1e-15…1e-13 for ``rw/rj`` within 1e±3, 5e-11 at
+``rw = 1e-6, rj = 1``, 5e-10 at ``rw = 1e-3, rj = 1e3``, and 4e-9 at ``rj = 1e-10, rw = 1`` (conductances
+over 16 decades, where :func:`~nanograph.linalg.solve.solve_network` itself warns that the conductance is
+inaccurate). Use the wire-node form, or ``rj = 0`` (exact merging), in such limits.
 """
 
 from __future__ import annotations
