@@ -19,9 +19,10 @@ get the entries of ``Z``:
   symbolic factorisation keeps them). Pairs off the pattern fall back to solves.
 * ``"solves"`` — one solve with right-hand side ``e_u − e_v`` per pair, in batches.
 
-Measured (``benchmarks/foster.py``): on the closed junction-node network at ``n l² = 30``, ``L = 32``
-(0.6 M nodes, 0.9 M edges), selected inversion gives every edge in a few seconds; batched solves are
-tens to hundreds of times slower per edge. ``"auto"`` uses selected inversion whenever CHOLMOD is present.
+Measured (``benchmarks/foster.py``, shared 2-core machine): on the closed junction-node network at
+``n l² = 30`` every edge takes about 7 s at ``L = 32`` (0.58 M nodes, 0.87 M edges) and 38 s at ``L = 64``
+(2.3 M nodes); one solve per edge was 37× slower already at 12 k edges, and the gap grows with size.
+``"auto"`` uses selected inversion whenever CHOLMOD is present.
 
 Estimated method (:func:`estimate_edge_resistances`): the Johnson–Lindenstrauss sketch of Spielman &
 Srivastava (2011), ``k`` solves instead of a selected inversion, for networks beyond the exact method.
