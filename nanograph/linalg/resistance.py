@@ -8,8 +8,8 @@ of positive conductances joins them, and 0 for ``u = v``.
 Exact method: the Laplacian of every connected component of the positive-conductance graph is grounded
 at its lowest node (that row and column removed). The grounded Laplacian is block diagonal and symmetric
 positive definite; it is factored **once** by CHOLMOD (``P A P' = L D L'``, simplicial, METIS ordering:
-its separators make the selected inversion 2–3× cheaper than AMD's ordering on junction-node networks,
-and keep the fill of closure edges in check, where AMD triples it).
+as fast as AMD on an open junction-node network — 4.3 s against 4.1 s at ``L = 32`` — and 3.5× faster
+once zero-conductance closure edges are in the pattern, where AMD triples the fill).
 With ``Z = A⁻¹``, ``R(u, v) = Z[u, u] + Z[v, v] − 2 Z[u, v]`` (``Z`` is zero on the ground rows). Two ways to
 get the entries of ``Z``:
 
