@@ -1,2 +1,1 @@
-"""Matplotlib drawings of stick networks; every function takes ``ax=`` and returns the Axes, never calls show().
-"""
+"""Matplotlib drawings of stick networks; every function takes ``ax=`` and returns the Axes, never calls show()."""
