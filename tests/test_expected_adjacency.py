@@ -119,7 +119,8 @@ def test_sparse_matrix_has_the_generating_rows():
                                                   (120, 0.1, "theta2:alpha=70deg")])  # fmt: skip
 def test_sigma_star_matches_dense_solve(n, length, odf):
     ea = expected_adjacency(n, length, odf)
-    banded = expected_conductance(ea, rj=2.0, re=0.05).sigma_star
+    banded = expected_conductance(ea, rj=2.0, re=0.05, method="band").sigma_star
+    cg = expected_conductance(ea, rj=2.0, re=0.05)
     a = ea.toarray()
     g = np.zeros((n + 2, n + 2))
     g[:n, :n] = a[:n, :n] / 2.0
@@ -128,6 +129,9 @@ def test_sigma_star_matches_dense_solve(n, length, odf):
     v = np.linalg.solve(laplacian, g[:n, n])
     dense = float(np.dot(g[:n, n], 1 - v))
     assert banded == pytest.approx(dense, rel=1e-10)
+    assert cg.method == "cg" and cg.iterations > 0 and cg.error_bound <= 1e-12 * dense
+    assert abs(cg.sigma_star - dense) <= cg.error_bound + 1e-13 * dense
+    assert np.allclose(cg.potentials, np.linalg.solve(laplacian, g[:n, n]), atol=1e-10)
     assert adjacency_conductance(a, rj=2.0, re=0.05) == pytest.approx(dense, rel=1e-10)
 
 
@@ -149,3 +153,72 @@ def test_sigma_star_is_an_upper_bound_on_the_mean():
 def test_sigma_star_scales_like_cn_squared_at_high_density():
     low, high = sigma_star(60, 0.1).sigma_star, sigma_star(120, 0.1).sigma_star
     assert math.log(high / low) / math.log(2) == pytest.approx(2.0, abs=0.1)
+
+
+@pytest.mark.parametrize(("n", "length", "odf"), [(5000, 0.1, "isotropic"), (3000, 0.04, "theta2:alpha=50deg")])
+def test_conjugate_gradients_agree_with_the_band_cholesky_at_size(n, length, odf):
+    ea = expected_adjacency(n, length, odf)
+    band = expected_conductance(ea, method="band")
+    cg = expected_conductance(ea)
+    assert cg.sigma_star == pytest.approx(band.sigma_star, rel=1e-12)
+    assert cg.error_bound <= 1e-12 * cg.sigma_star and cg.n_unknowns == n and band.n_unknowns == n // 2
+    assert np.allclose(cg.potentials, band.potentials, atol=1e-11)
+    assert np.allclose(cg.potentials + cg.potentials[::-1], 1.0)  # mirror symmetry V_i + V_{N+1-i} = 1
+
+
+@pytest.mark.parametrize("rtol", [1e-3, 1e-6, 1e-9])
+def test_conjugate_gradient_error_bound_holds_when_stopped_early(rtol):
+    ea = expected_adjacency(2000, 0.05)
+    exact = expected_conductance(ea, method="band").sigma_star
+    loose = expected_conductance(ea, rtol=rtol)
+    assert loose.error_bound <= rtol * loose.sigma_star
+    assert abs(loose.sigma_star - exact) <= loose.error_bound * (1 + 1e-6) + 1e-12 * exact
+
+
+def test_no_stick_touches_an_electrode_gives_zero_current():
+    ea = expected_adjacency(2, 0.5)  # centres at 1/3, 2/3: l/2 = 1/4 short of both electrodes
+    assert not ea.electrode_row.any()
+    for method in ("cg", "band"):
+        result = expected_conductance(ea, method=method)
+        assert result.sigma_star == 0.0 and result.error_bound == 0.0
+
+
+def test_expected_conductance_rejects_bad_method_and_rtol():
+    ea = expected_adjacency(50, 0.2)
+    with pytest.raises(InvalidInputError, match="method"):
+        expected_conductance(ea, method="lu")
+    with pytest.raises(InvalidInputError, match="rtol"):
+        expected_conductance(ea, rtol=0.0)
+
+
+def test_conjugate_gradient_bound_holds_against_an_extended_precision_solve():
+    n, length = 1200, 0.06  # CN = 4.3, below the sampled threshold: the worst-conditioned regime
+    ea = expected_adjacency(n, length, "theta2:alpha=50deg")
+    cg = expected_conductance(ea)
+    ext = np.longdouble
+    g, a = ea.wire_row.astype(ext), (ea.electrode_row / 0.01).astype(ext)
+    rank = np.arange(n)
+    gap = np.abs(rank[:, None] - rank[None, :])
+    wires = np.where((gap >= 1) & (gap <= len(g)), g[np.clip(gap - 1, 0, len(g) - 1)], ext(0))
+    laplacian = np.diag(wires.sum(axis=1) + a + a[::-1]) - wires
+    v = np.linalg.solve(laplacian.astype(float), a.astype(float)).astype(ext)
+    for _ in range(3):  # iterative refinement with extended-precision residuals
+        v += np.linalg.solve(laplacian.astype(float), (a - laplacian @ v).astype(float)).astype(ext)
+    exact = float(a @ (1 - v))
+    assert cg.error_bound <= 1e-12 * exact
+    assert abs(cg.sigma_star - exact) <= cg.error_bound
+
+
+def test_cli_reports_the_solver_and_its_error_bound(capsys):
+    import json
+
+    from nanograph.cli import main
+
+    assert main(["expected-adjacency", "--n-wires", "800", "--length", "0.1", "--json"]) == 0
+    cg = json.loads(capsys.readouterr().out)
+    assert main(["expected-adjacency", "--n-wires", "800", "--length", "0.1", "--method", "band", "--json"]) == 0
+    band = json.loads(capsys.readouterr().out)
+    assert cg["method"] == "cg" and cg["iterations"] > 0 and 0 < cg["error_bound"] <= 1e-12 * cg["sigma_star"]
+    assert band["method"] == "band" and band["n_unknowns"] == 400
+    assert cg["sigma_star"] == pytest.approx(band["sigma_star"], rel=1e-12)
+    assert {"sigma_star", "band_width", "truncation", "n_unknowns", "timings"} <= cg.keys()

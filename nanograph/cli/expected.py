@@ -15,7 +15,7 @@ def _cmd_expected(args) -> int:
 
     n = args.n_wires if args.n_wires else int(round(args.cn / args.length**2))
     ea = expected_adjacency(n, args.length, args.odf)
-    result = expected_conductance(ea, rj=args.rj, re=args.re)
+    result = expected_conductance(ea, rj=args.rj, re=args.re, method=args.method)
     record = result.to_dict()
     if args.samples:
         t0 = time.perf_counter()
@@ -34,6 +34,10 @@ def _cmd_expected(args) -> int:
     print(f"sigma* = {result.sigma_star:.10g} S (current at 1 V; Rj = {args.rj} ohm, Re = {args.re} ohm)")
     print(f"band width kept K = {result.band_width} (truncation bound {result.truncation:.1e}), "
           f"{result.n_unknowns} unknowns, {result.timings['total']:.3f} s")  # fmt: skip
+    if result.method == "cg":
+        print(f"solver cg: {result.iterations} iterations, proven error bound {result.error_bound:.1e} S")
+    else:
+        print("solver band: direct Cholesky of the folded half system")
     if args.samples:
         mc = record["monte_carlo"]
         print(f"Monte Carlo mean of {args.samples}: {mc['mean']:.10g} S (+- {mc['std_error'] or 0:.2g}), "
@@ -53,6 +57,9 @@ def register(sub) -> None:
     p.add_argument("--odf", default="isotropic", help="orientation distribution spec. Default isotropic")
     p.add_argument("--rj", type=float, default=1.0, help="stick-stick junction resistance (ohm). Default 1")
     p.add_argument("--re", type=float, default=0.01, help="stick-electrode resistance (ohm). Default 0.01")
+    p.add_argument("--method", choices=("cg", "band"), default="cg",
+                   help="solver: conjugate gradients with FFT products and a proven error bound (default), "
+                        "or the folded band Cholesky")  # fmt: skip
     p.add_argument("--samples", type=int, default=0, help="also a Monte Carlo mean over this many networks")
     p.add_argument("--seed", type=int, default=None, help="seed of the Monte Carlo networks")
     p.add_argument("--json", action="store_true", help="machine-readable output")
