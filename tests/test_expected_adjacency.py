@@ -4,12 +4,14 @@ import math
 
 import numpy as np
 import pytest
+from scipy.integrate import quad
 
 from nanograph.analysis.expected_adjacency import expected_adjacency, expected_conductance, sigma_star
 from nanograph.analysis.expected_intersection import (
     chord_length,
     electrode_probability,
     intersection_probability,
+    sector_unit_probability,
 )
 from nanograph.analysis.sorted_adjacency import (
     adjacency_conductance,
@@ -222,3 +224,50 @@ def test_cli_reports_the_solver_and_its_error_bound(capsys):
     assert band["method"] == "band" and band["n_unknowns"] == 400
     assert cg["sigma_star"] == pytest.approx(band["sigma_star"], rel=1e-12)
     assert {"sigma_star", "band_width", "truncation", "n_unknowns", "timings"} <= cg.keys()
+
+
+@pytest.mark.parametrize("odf", ["isotropic", "theta2:alpha=80deg", "theta2:alpha=45deg", "theta2:alpha=12deg"])
+def test_sector_closed_inner_integral_matches_both_quadratures(odf):
+    x = np.linspace(0.0, 0.1, 41)
+    sector = intersection_probability(x, 0.1, odf, method="sector")
+    assert np.array_equal(sector, intersection_probability(x, 0.1, odf))  # the default for sector ODFs
+    assert np.abs(sector - intersection_probability(x, 0.1, odf, method="direct")).max() < 1e-9
+    assert np.abs(sector - intersection_probability(x, 0.1, odf, method="table")).max() < 1e-9
+
+
+@pytest.mark.parametrize("alpha_deg", [90, 70, 45, 20])
+def test_sector_probability_integrates_to_mean_abs_sin(alpha_deg):
+    # 2 int_0^1 F(u) du = <|sin(theta_i - theta_j)|> = (2 alpha - sin 2 alpha) / (2 alpha^2) for Θ2(alpha)
+    alpha = math.radians(alpha_deg)
+    c = math.cos(alpha)
+    breaks = [b for b in (c, (1 - c) / 2, (1 + c) / 2, 1 / 3, 1 / 2) if 0 < b < 1]
+    # adaptive: F(u) has a u^2 log u term at u = 0 that slows a fixed Gauss rule to 1e-10
+    total, _ = quad(lambda u: float(sector_unit_probability(u, alpha)), 0, 1, points=breaks, epsabs=1e-14, limit=200)
+    assert 2 * total == pytest.approx((2 * alpha - math.sin(2 * alpha)) / (2 * alpha**2), abs=1e-11)
+    assert sector_unit_probability(0.0, math.pi / 2) == pytest.approx(8 / math.pi**2, abs=1e-13)
+
+
+def _adaptive_isotropic_unit_probability(u):
+    """F(u) for isotropic sticks by nested adaptive quadrature of the folded double integral (c = sin phi)."""
+
+    def inner(beta):
+        if beta <= 0:
+            return 0.0
+        ramp = lambda phi: min(1.0, max(0.0, (math.sin(phi) + beta - 2 * u) / (2 * beta)))  # noqa: E731
+        kinks = [math.asin(c) for c in (2 * u - beta, 2 * u + beta) if beta < c < 1]
+        return quad(ramp, math.asin(beta), math.pi / 2, points=kinks or None, epsabs=1e-15, epsrel=1e-13, limit=200)[0]
+
+    kinks = [b for b in (u, 1 - 2 * u, 2 * u - 1) if 0 < b < 1]
+    return 8 / math.pi**2 * quad(inner, 0, 1, points=kinks or None, epsabs=1e-15, epsrel=1e-13, limit=200)[0]
+
+
+def test_sector_probability_matches_adaptive_quadrature():
+    for u in (0.1, 0.4, 0.6):
+        assert sector_unit_probability(u, math.pi / 2) == pytest.approx(
+            _adaptive_isotropic_unit_probability(u), abs=3e-12
+        )
+
+
+def test_sector_method_refuses_other_orientations():
+    with pytest.raises(InvalidInputError, match="sector"):
+        intersection_probability(0.01, 0.1, "theta1:alpha=30deg", method="sector")

@@ -26,6 +26,21 @@ at the ODF's piece ends; the outer interval is cut where the inner cuts appear, 
 ``b``). Every piece gets Gauss–Legendre after the map ``t -> (2 + 3t - t^3)/4`` that makes square-root end
 behaviour smooth. Atoms are summed exactly. With the default 20 nodes per piece the absolute error of
 ``F`` is below 1e-8 (so below 1e-9 for ``P`` at ``l = 0.1``); it falls roughly as ``n^-7``.
+
+Uniform sectors (isotropic, Θ2): the inner integral in closed form. For an ODF uniform on ``[-alpha, alpha]``
+average first over the signs of the two angles: with ``a = |theta_i|``, ``b = |theta_j|`` uniform on
+``[0, alpha]``, ``E_signs |sin(theta_i - theta_j)| = max(sin a cos b, cos a sin b)``, so on ``a <= b`` the
+integrand is ``sin b * clip((cos a + cos b - 2u) / (2 cos b), 0, 1)``. With ``c = cos a``, ``beta = cos b``:
+
+    F(u) = (2 / alpha^2) int_{cos alpha}^1 I(u, beta) d beta,
+    I(u, beta) = int_beta^1 clip((c + beta - 2u) / (2 beta), 0, 1) dc / sqrt(1 - c^2)
+               = [-sqrt(1 - c^2) + (beta - 2u) arcsin c]_lo^hi / (2 beta) + arccos(hi),
+
+``lo = clip(2u - beta, beta, 1)``, ``hi = clip(2u + beta, beta, 1)``. ``I`` is elementary and smooth in
+``beta`` except at ``beta = u, 1 - 2u, 2u - 1`` (kinks and square roots), so the outer integral is
+Gauss–Legendre on those pieces after the same cubic map, ``SECTOR_NODES`` nodes each: absolute error of
+``F`` about 1e-12 (measured against a 60-node rule and against the double quadrature), at ``O(1)`` cost per
+separation, so no table is needed (``F(0) = 8/pi^2`` for isotropic sticks).
 """
 
 from __future__ import annotations
@@ -36,15 +51,24 @@ from functools import lru_cache
 import numpy as np
 
 from nanograph.errors import InvalidInputError
-from nanograph.geometry.odf import OrientationDistribution, parse_odf, wrap_angle
+from nanograph.geometry.odf import Isotropic, OrientationDistribution, UniformSector, parse_odf, wrap_angle
 
-__all__ = ["chord_length", "intersection_probability", "electrode_probability", "max_cosine", "QUADRATURE_NODES"]
+__all__ = [
+    "chord_length",
+    "intersection_probability",
+    "electrode_probability",
+    "max_cosine",
+    "sector_unit_probability",
+    "QUADRATURE_NODES",
+]
 
 HALF_PI = math.pi / 2
 #: Gauss–Legendre nodes per smooth piece of the angular integrals.
 QUADRATURE_NODES = 14
 #: Interpolation points per smooth piece of ``F(u)`` in the cached table.
 TABLE_POINTS = 17
+#: Gauss–Legendre nodes per smooth piece of the one-dimensional integral of the uniform-sector ODFs.
+SECTOR_NODES = 40
 _CHUNK_EVALUATIONS = 2_000_000
 _GRADING = (0.2, 0.04, 0.008, 0.0016)
 
@@ -235,6 +259,52 @@ def _unit_probability(u: np.ndarray, measure: _Measure, n: int) -> np.ndarray:
     return out
 
 
+def sector_unit_probability(u: np.ndarray | float, alpha: float, nodes: int = SECTOR_NODES) -> np.ndarray:
+    """``F(u)`` for sticks uniform on ``[-alpha, alpha]`` (Θ2; ``alpha = pi/2`` is isotropic), unit length.
+
+    The one-dimensional integral of the module docstring (inner integral in closed form).
+
+    Parameters
+    ----------
+    u : array_like
+        x-separation of the centres divided by the stick length, ``u >= 0``.
+    alpha : float
+        Half-width of the sector (radians), ``0 < alpha <= pi/2``.
+    nodes : int
+        Gauss–Legendre nodes per smooth piece.
+
+    Returns
+    -------
+    ndarray
+        ``F(u) = P(x = u l) / l``, same shape as ``u``.
+
+    Examples
+    --------
+    >>> round(float(sector_unit_probability(0.0, math.pi / 2)), 14) == round(8 / math.pi**2, 14)
+    True
+    """
+    u = np.asarray(u, dtype=float)
+    flat = np.abs(u.ravel())
+    floor = math.cos(alpha)
+    ones = np.ones_like(flat)
+    cuts = np.stack([floor * ones, flat, 1 - 2 * flat, 2 * flat - 1, ones], axis=1)
+    beta, weight, row = _pieces_rule(np.sort(np.clip(cuts, floor, 1.0), axis=1), int(nodes))
+    twice_u = 2 * flat[row]
+    lo, hi = np.clip(twice_u - beta, beta, 1.0), np.clip(twice_u + beta, beta, 1.0)
+    ramp = np.sqrt(1 - lo * lo) - np.sqrt(1 - hi * hi) + (beta - twice_u) * (np.arccos(lo) - np.arccos(hi))
+    inner = ramp / (2 * beta) + np.arccos(hi)
+    return (2 / alpha**2 * np.bincount(row, weight * inner, minlength=len(flat))).reshape(u.shape)
+
+
+def _sector_half_width(odf: OrientationDistribution) -> float | None:
+    """``alpha`` if the ODF is uniform on ``[-alpha, alpha]`` (isotropic: ``pi/2``), else None."""
+    if isinstance(odf, Isotropic):
+        return HALF_PI
+    if isinstance(odf, UniformSector):
+        return float(odf.alpha)
+    return None
+
+
 def _separation_breaks(measure: _Measure, reach: float) -> np.ndarray:
     """Values of ``u`` in ``[0, reach]`` where ``F`` may be non-smooth: two outer cuts coincide or one hits 0 or 1."""
     lines = [(1.0, 0.0), (2.0, 0.0), (2.0, -1.0), (-2.0, 1.0), (0.0, 0.0), (0.0, 1.0)]
@@ -288,7 +358,7 @@ def intersection_probability(
     length: float,
     odf: str | OrientationDistribution = "isotropic",
     *,
-    method: str = "table",
+    method: str = "auto",
 ) -> np.ndarray:
     """Probability that two sticks whose centres are ``separation`` apart in x cross (Eqs. 15–17).
 
@@ -303,11 +373,14 @@ def intersection_probability(
         Stick length ``l`` (box units), ``0 < l <= 1/2`` (so that the window ``h <= 1``).
     odf : str or OrientationDistribution
         Orientation distribution of both sticks.
-    method : {"table", "direct"}
-        ``"direct"``: the piecewise quadrature of the module docstring at every separation (absolute
-        error of ``F`` about 1e-9). ``"table"`` (default): ``F`` interpolated from a table built once per
+    method : {"auto", "sector", "table", "direct"}
+        ``"sector"``: the one-dimensional integral with the inner integral in closed form (module
+        docstring), only for isotropic and Θ2 sticks (absolute error of ``F`` about 1e-12, no table).
+        ``"direct"``: the piecewise double quadrature of the module docstring at every separation (absolute
+        error of ``F`` about 1e-9). ``"table"``: ``F`` interpolated from a table built once per
         ODF and cached (``TABLE_POINTS`` mapped Chebyshev points per smooth piece in ``u``; measured
-        difference from ``"direct"`` below 2e-8 in ``F``, so below 1e-8 in ``P`` for ``l <= 1/2``).
+        difference from ``"direct"`` below 2e-8 in ``F``, so below 1e-8 in ``P`` for ``l <= 1/2``). ``"auto"`` (default): ``"sector"`` where it applies,
+        else ``"table"`` (atoms-only ODFs are summed exactly in every method).
 
     Returns
     -------
@@ -324,14 +397,19 @@ def intersection_probability(
     x = np.abs(np.asarray(separation, dtype=float))
     if not np.all(np.isfinite(x)):
         raise InvalidInputError("separation must be finite (box units)")
-    if method not in ("table", "direct"):
-        raise InvalidInputError(f"method must be 'table' or 'direct', got {method!r}")
+    if method not in ("auto", "sector", "table", "direct"):
+        raise InvalidInputError(f"method must be 'auto', 'sector', 'table' or 'direct', got {method!r}")
+    odf = parse_odf(odf)
+    alpha = _sector_half_width(odf)
+    if method == "sector" and alpha is None:
+        raise InvalidInputError(f"method 'sector' needs an isotropic or theta2 ODF, got {odf.spec()!r}")
     u = (x / length).ravel()
     result = np.zeros(u.shape)
     reach = u < max_cosine(odf)
     if reach.any():
-        odf = parse_odf(odf)
-        if method == "direct" or not _measure_of(odf).continuous:  # atoms only: exact and cheap
+        if alpha is not None and method in ("auto", "sector"):
+            result[reach] = sector_unit_probability(u[reach], alpha)
+        elif method == "direct" or not _measure_of(odf).continuous:  # atoms only: exact and cheap
             result[reach] = _unit_probability(u[reach], _measure_of(odf), QUADRATURE_NODES)
         else:
             try:
