@@ -271,3 +271,16 @@ def test_sector_probability_matches_adaptive_quadrature():
 def test_sector_method_refuses_other_orientations():
     with pytest.raises(InvalidInputError, match="sector"):
         intersection_probability(0.01, 0.1, "theta1:alpha=30deg", method="sector")
+
+
+def test_probability_table_is_built_once_per_orientation_and_reused_across_sizes():
+    from nanograph.analysis import expected_intersection
+
+    expected_intersection._table.cache_clear()
+    first = expected_adjacency(300, 0.2, "cos2m:m=2")
+    expected_adjacency(900, 0.1, "cos2m:m=2")  # other N and l: same F(u), no new table
+    info = expected_intersection._table.cache_info()
+    assert info.misses == 1 and info.hits >= 1
+    ranks = np.array([1, 11, 31, 51])
+    direct = intersection_probability(ranks / 301, 0.2, "cos2m:m=2", method="direct")
+    assert np.abs(first.wire_row[ranks - 1] - direct).max() < 1e-8
