@@ -65,8 +65,11 @@ __all__ = [
 HALF_PI = math.pi / 2
 #: Gauss–Legendre nodes per smooth piece of the angular integrals.
 QUADRATURE_NODES = 14
-#: Interpolation points per smooth piece of ``F(u)`` in the cached table.
+#: Interpolation points per piece of ``F(u)`` in the cached table, the interpolation error allowed on ``F``
+#: (checked midway between nodes; pieces are halved until it holds) and the narrowest piece (of the reach).
 TABLE_POINTS = 17
+TABLE_TOLERANCE = 1e-9
+_MIN_PIECE = 1e-9
 #: Gauss–Legendre nodes per smooth piece of the one-dimensional integral of the uniform-sector ODFs.
 SECTOR_NODES = 40
 _CHUNK_EVALUATIONS = 2_000_000
@@ -142,6 +145,13 @@ class _Measure:
         ends = [e for p in self.pieces for e in p] + [-HALF_PI, HALF_PI]
         special = np.concatenate([ends, self.atom_angles])
         self.special_cosines = np.unique(np.clip(np.cos(special), 0.0, 1.0))
+        # Where F(u) itself may be non-smooth: piece ends where the density jumps, atoms and +-pi/2 (the
+        # ends a quadrature rule merely splits a smooth density at are smooth points of F).
+        inner = np.array([e for e in ends if abs(e) < HALF_PI])
+        jumps = inner[
+            np.abs(self.density(inner - 1e-9) - self.density(inner + 1e-9)) > 1e-6 * (1 + self.density(inner))
+        ]
+        self.jump_cosines = np.unique(np.clip(np.cos(np.concatenate([jumps, self.atom_angles, [HALF_PI]])), 0.0, 1.0))
         # Nearly vertical pairs make the integrand singular at the corners (+-pi/2, +-pi/2) (a ratio of two
         # small cosines): cuts graded geometrically towards +-pi/2 restore fast convergence there.
         if self.continuous_near_vertical():
@@ -308,7 +318,7 @@ def _sector_half_width(odf: OrientationDistribution) -> float | None:
 def _separation_breaks(measure: _Measure, reach: float) -> np.ndarray:
     """Values of ``u`` in ``[0, reach]`` where ``F`` may be non-smooth: two outer cuts coincide or one hits 0 or 1."""
     lines = [(1.0, 0.0), (2.0, 0.0), (2.0, -1.0), (-2.0, 1.0), (0.0, 0.0), (0.0, 1.0)]
-    for c in measure.special_cosines:
+    for c in measure.jump_cosines:
         lines += [(2.0, -c), (-2.0, c), (2.0, c), (0.0, c)]
     slope, offset = np.array(lines).T
     s1, s2 = np.meshgrid(slope, slope)
@@ -320,18 +330,37 @@ def _separation_breaks(measure: _Measure, reach: float) -> np.ndarray:
 
 
 class _Table:
-    """``F(u)`` interpolated on every smooth piece in ``u`` (mapped Chebyshev–Lobatto points, barycentric)."""
+    """``F(u)`` interpolated on pieces in ``u`` (mapped Chebyshev–Lobatto points, barycentric).
 
-    def __init__(self, measure: _Measure, points: int, nodes: int):
+    The pieces start at the values of ``u`` where ``F`` may be non-smooth because of a jump of the density
+    or an atom (:func:`_separation_breaks`); a piece is halved until the interpolant agrees with ``F``
+    computed at check points midway between its nodes to ``TABLE_TOLERANCE``.
+    """
+
+    def __init__(self, measure: _Measure, points: int, nodes: int, tolerance: float = TABLE_TOLERANCE):
         self.reach = max_cosine(measure.odf)
-        self.breaks = _separation_breaks(measure, self.reach)
         t = np.cos(np.pi * np.arange(points) / (points - 1))[::-1]
         self.t = t
         self.bary = np.where(np.arange(points) % 2, -1.0, 1.0)
         self.bary[[0, -1]] *= 0.5
-        lo, width = self.breaks[:-1, None], np.diff(self.breaks)[:, None]
-        u = lo + width * (2 + 3 * t - t**3) / 4
-        self.values = _unit_probability(u.ravel(), measure, nodes).reshape(u.shape)
+        check = np.cos(np.pi * (np.arange(points - 1) + 0.5) / (points - 1))[:: max(1, (points - 1) // 4)]
+        ratio = self.bary / (check[:, None] - t[None, :])
+        breaks = _separation_breaks(measure, self.reach)
+        pending, accepted = np.stack([breaks[:-1], breaks[1:]], axis=1), []
+        while len(pending):
+            lo, width = pending[:, :1], pending[:, 1:] - pending[:, :1]
+            grid = np.concatenate([t, check])
+            f = _unit_probability((lo + width * (2 + 3 * grid - grid**3) / 4).ravel(), measure, nodes)
+            f = f.reshape(len(pending), len(grid))
+            values, exact = f[:, :points], f[:, points:]
+            error = np.abs(values @ ratio.T / ratio.sum(axis=1) - exact).max(axis=1)
+            good = (error <= tolerance) | (width[:, 0] <= _MIN_PIECE * max(self.reach, 1e-300))
+            accepted += [(row[0], row[1], v) for row, v in zip(pending[good], values[good], strict=True)]
+            mid = pending[~good].mean(axis=1)
+            pending = np.concatenate([np.stack([pending[~good, 0], mid], 1), np.stack([mid, pending[~good, 1]], 1)])
+        accepted.sort(key=lambda piece: piece[0])
+        self.breaks = np.array([piece[0] for piece in accepted] + [accepted[-1][1]])
+        self.values = np.array([piece[2] for piece in accepted])
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
         piece = np.clip(np.searchsorted(self.breaks, u, side="right") - 1, 0, len(self.breaks) - 2)
@@ -377,9 +406,10 @@ def intersection_probability(
         ``"sector"``: the one-dimensional integral with the inner integral in closed form (module
         docstring), only for isotropic and Θ2 sticks (absolute error of ``F`` about 1e-12, no table).
         ``"direct"``: the piecewise double quadrature of the module docstring at every separation (absolute
-        error of ``F`` about 1e-9). ``"table"``: ``F`` interpolated from a table built once per
-        ODF and cached (``TABLE_POINTS`` mapped Chebyshev points per smooth piece in ``u``; measured
-        difference from ``"direct"`` below 2e-8 in ``F``, so below 1e-8 in ``P`` for ``l <= 1/2``). ``"auto"`` (default): ``"sector"`` where it applies,
+        error of ``F`` about 3e-9). ``"table"``: ``F`` interpolated from a table built once per
+        ODF and cached (``TABLE_POINTS`` mapped Chebyshev points per piece in ``u``, pieces halved until
+        the interpolation error is below ``TABLE_TOLERANCE`` = 1e-9 in ``F``; with the quadrature's own
+        error, below 5e-9 in ``F``, so below 3e-9 in ``P`` for ``l <= 1/2``). ``"auto"`` (default): ``"sector"`` where it applies,
         else ``"table"`` (atoms-only ODFs are summed exactly in every method).
 
     Returns
