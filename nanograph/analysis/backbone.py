@@ -11,8 +11,10 @@ everything is isolated). Zero-conductance edges (closures) and self-loops never 
 dead ends or isolated by the component they sit in.
 
 With generic conductances every backbone edge carries a non-zero current and no other edge does
-(:func:`current_backbone` checks this on a solution); exact zeros inside the backbone occur only for
-balanced (Wheatstone) bridges, e.g. when all junction resistances are equal and the geometry is symmetric.
+(:func:`current_backbone` checks this on a solution). Exact zeros inside the backbone come from balanced
+(Wheatstone) bridges, and these are *common* in the wire-node form with one ``rj`` for every junction (about
+half of small random percolating networks have some): there :func:`current_backbone` is a subset of
+:func:`find_backbone`; compare the two with generic (e.g. randomly perturbed) conductances.
 
 Algorithm, vectorised, ``O(E log V)``: a depth-first tree from the left electrode (SciPy), subtree ranges in
 preorder by pointer jumping over next siblings, Hopcroft--Tarjan low points as range minima (a sparse

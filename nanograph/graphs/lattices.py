@@ -22,7 +22,7 @@ Geometry (bond length 1; ``x`` is the current direction):
 lattice                 z    cell (w × h)         ``size`` sets                node columns at
 ======================  ===  ===================  ===========================  =========================
 square                  4    1 × 1                ``Lx = Ly = size``           every integer ``x``
-kagome                  4    2 × 2√3              ``Lx = 2⌈size/2⌉``           every integer ``x``
+kagome                  4    2 × 2√3              ``Lx = 2⌈size/2⌉``           ``x ≡ 0, 0.5, 1, 1.5 (mod 2)``
 honeycomb               3    3 × √3               ``Lx = 3⌈size/3⌉``           ``x ≡ 0, 1, 1.5, 2.5 (mod 3)``
 triangular              6    √3 × 1               ``Lx = (√3/2)⌈2 size/√3⌉``   ``x = k √3/2``
 ======================  ===  ===================  ===========================  =========================

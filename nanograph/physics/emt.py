@@ -581,7 +581,7 @@ def table2_fit(
     The paper does not state the density range of its fit. ``x = 4 n l²/(π Rw)`` log-spaced over
     ``x_range = (10, 200)`` (``n l²`` from 7.9 to 157 at ``Rw = 1``) with Eq. (21) *without* the closure factor
     reproduces every row of Table 2 (``A`` within 0.003, ``B`` within 0.006); with the factor the slopes come
-    out 0.66–0.95 (``FORMULAS.md`` §D).
+    out ≈ 0.71–1.05 (``FORMULAS.md`` §D).
 
     Returns
     -------
