@@ -76,36 +76,51 @@ def _figure6(report: Report, quick: bool, out: Path) -> None:
     samples = 2 if quick else pub.SAMPLES
     grid = np.array([15, 45, 75]) if quick else np.arange(5, 90, 5)
     iso_star = sigma_star(cn, length).sigma_star
-    iso_mc = sampled_conductances(n, length, samples=samples, rng=7).mean()
+    iso_mean, iso_se = _mean_and_error(sampled_conductances(n, length, samples=samples, rng=7))
     report.text.append(f"Fig. 6 (CN = {cn:g}, l = {length}, M = {samples}): isotropic sigma* = {iso_star:.4g}, "
-                       f"sigma_hat = {iso_mc:.4g}")  # fmt: skip
+                       f"sigma_hat = {iso_mean:.4g} ± {iso_se:.2g}")  # fmt: skip
     curves = {}
     for family in ("theta1", "theta2"):
-        stars, means = [], []
+        stars, means, errors = [], [], []
         for k, alpha in enumerate(grid):
             spec = f"{family}:alpha={alpha}deg"
             stars.append(sigma_star(cn, length, spec).sigma_star)
-            means.append(sampled_conductances(n, length, spec, samples=samples, rng=100 * k + 3).mean())
-        stars, means = np.array(stars), np.array(means)
+            mean, error = _mean_and_error(sampled_conductances(n, length, spec, samples=samples, rng=100 * k + 3))
+            means.append(mean)
+            errors.append(error)
+        stars, means, errors = np.array(stars), np.array(means), np.array(errors)
         curves[family] = (stars, means)
-        report.text.append(f"  {family}: alpha | sigma* | sigma_hat")
-        report.text += [f"    {a:5.1f} | {s:9.4g} | {m:9.4g}" for a, s, m in zip(grid, stars, means, strict=True)]
-        best_star, best_mc = grid[np.argmax(stars)], grid[np.argmax(means)]
+        report.text.append(f"  {family}: alpha | sigma* | sigma_hat | s.e.")
+        report.text += [f"    {a:5.1f} | {s:9.4g} | {m:9.4g} | {e:.2g}"
+                        for a, s, m, e in zip(grid, stars, means, errors, strict=True)]  # fmt: skip
+        best_star, best = grid[np.argmax(stars)], int(np.argmax(means))
         report.text.append(
-            f"  {family}: optimum alpha sigma* {best_star} deg, sigma_hat {best_mc} deg; "
-            f"max/isotropic sigma* {stars.max() / iso_star:.3f}, sigma_hat {means.max() / iso_mc:.3f}"
+            f"  {family}: optimum alpha sigma* {best_star} deg, sigma_hat {grid[best]} deg; "
+            f"max/isotropic sigma* {stars.max() / iso_star:.3f}, sigma_hat {means[best] / iso_mean:.3f}"
         )
-        gains = stars.max() > iso_star, means.max() > iso_mc
+        # The gain is a property of the real conductance: decided on the Monte Carlo mean, significant at
+        # 3 combined standard errors; sigma* (a bound, ~10 % above sigma_hat at CN = 50) is shown beside it.
+        margin = 3 * np.hypot(errors[best], iso_se)
+        gains = bool(means[best] - iso_mean > margin)
         expected = family == "theta2"
-        report.checks.append(Check(f"Fig. 6: {family} gains over isotropic (sigma*, sigma_hat)",
-                                   "yes" if expected else "no", f"{'yes' if gains[0] else 'no'}, "
-                                   f"{'yes' if gains[1] else 'no'}", "both agree", gains == (expected, expected),
-                                   note="caption and Ref. [10]: gain only in Theta2; Sec. IV.B's sentence swaps "
-                                        "them"))  # fmt: skip
+        report.checks.append(Check(
+            f"Fig. 6: {family} gains over isotropic (sigma_hat at its optimum)", "yes" if expected else "no",
+            f"{'yes' if gains else 'no'} ({means[best] / iso_mean:.3f}x)", f"3 s.e. = {margin / iso_mean:.3f}x",
+            gains == expected,
+            note=f"sigma* at its optimum: {stars.max() / iso_star:.3f}x isotropic. Caption and Ref. [10]: gain only "
+                 "in Theta2; Sec. IV.B's sentence swaps them",
+        ))  # fmt: skip
         report.checks.append(Check(f"Fig. 6: {family} optima of sigma* and sigma_hat within a few degrees",
-                                   "within a few deg", f"{abs(best_star - best_mc)} deg", "<= grid step",
-                                   abs(best_star - best_mc) <= (grid[1] - grid[0])))  # fmt: skip
-    report.figures.append(_plot_figure6(grid, curves, iso_star, iso_mc, out / "fig6_orientation.png"))
+                                   "within a few deg", f"{abs(best_star - grid[best])} deg", "<= grid step",
+                                   abs(best_star - grid[best]) <= (grid[1] - grid[0])))  # fmt: skip
+    report.figures.append(_plot_figure6(grid, curves, iso_star, iso_mean, out / "fig6_orientation.png"))
+
+
+def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
+    """Mean and its standard error (0 for a single value)."""
+    values = np.asarray(values, dtype=float)
+    error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+    return float(values.mean()), float(error)
 
 
 def _plot_figure6(grid, curves, iso_star, iso_mc, path: Path) -> Path:
