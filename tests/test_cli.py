@@ -75,3 +75,40 @@ def test_reproduce_unknown_name_is_one_line_error(capsys):
     assert main(["reproduce", "no-such-experiment"]) == 2
     err = capsys.readouterr().err
     assert "unknown experiment 'no-such-experiment'" in err and "Traceback" not in err
+
+
+def test_json_output_is_valid_json_with_null_for_non_finite(capsys):
+    from nanograph.cli._common import print_json
+
+    print_json({"mean_gR": np.float64("nan"), "g": [1.0, float("inf")], "n": np.int64(3), "ok": True})
+    assert json.loads(capsys.readouterr().out) == {"mean_gR": None, "g": [1.0, None], "n": 3, "ok": True}
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    assert main(["generate", "--density", "2", "--box", "3", "-o", str(tmp_path / "missing" / "x.npz")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nanograph generate: error:") and err.count("\n") == 1 and "missing" in err
+    assert main(["run", "--density", "2", "--box", "3", "--out", str(afile / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nanograph run: error:") and err.count("\n") == 1
+
+
+def test_draw_refuses_unknown_image_suffix_before_work(tmp_path, capsys):
+    sticks = tmp_path / "s.npz"
+    assert main(["generate", "--density", "2", "--box", "3", "--seed", "1", "-o", str(sticks)]) == 0
+    capsys.readouterr()
+    assert main(["draw", str(sticks), "-o", str(tmp_path / "net.xyz")]) == 2
+    err = capsys.readouterr().err
+    assert "-o/--output" in err and ".png" in err and err.count("\n") == 1
+    assert not (tmp_path / "net.xyz").exists()
+
+
+def test_warnings_are_one_line(tmp_path, capsys):
+    sticks = tmp_path / "s.npz"
+    assert main(["generate", "--density", "5", "--box", "4", "--seed", "1", "-o", str(sticks)]) == 0
+    capsys.readouterr()
+    assert main(["solve", str(sticks), "--rj", "1e9"]) == 0  # 12.6 decades of edge conductance: solve warns
+    err = capsys.readouterr().err
+    assert err.startswith("nanograph solve: warning: ") and err.count("\n") == 1 and ".py" not in err

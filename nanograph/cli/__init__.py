@@ -18,6 +18,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import warnings
 
 from nanograph.errors import NanographError
 
@@ -50,13 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``nanograph`` command."""
+    """Entry point of the ``nanograph`` command.
+
+    Errors (bad input, files that cannot be read or written) print one line ``nanograph <cmd>: error: ...`` and
+    return 2; warnings print one line ``nanograph <cmd>: warning: ...``.
+    """
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except NanographError as exc:
-        print(f"nanograph {args.command}: error: {exc}", file=sys.stderr)
+    prefix = f"nanograph {args.command}"
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning(prefix)
+        try:
+            return args.func(args)
+        except NanographError as exc:
+            print(f"{prefix}: error: {exc}", file=sys.stderr)
+        except OSError as exc:
+            print(f"{prefix}: error: {_describe_os_error(exc)}", file=sys.stderr)
         return 2
+
+
+def _one_line_warning(prefix: str):
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = " ".join(str(message).split())
+        print(f"{prefix}: warning: {text}", file=sys.stderr if file is None else file)
+
+    return show
+
+
+def _describe_os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return f"{reason}; check the paths given on the command line"
+    fix = {
+        FileNotFoundError: "create the folder first, or give a path that exists",
+        PermissionError: "choose a location you can write to",
+        IsADirectoryError: "give a file name, not a folder",
+        NotADirectoryError: "a part of the path is a file, not a folder; choose another path",
+    }.get(type(exc), "check the path")
+    return f"{reason}: {exc.filename}; {fix}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
+from nanograph.errors import InvalidInputError
 from nanograph.geometry.io import load_sticks
 from nanograph.geometry.sticks import Sticks
 from nanograph.linalg.factor import SOLVERS
 
-__all__ = ["add_command", "add_resistances", "add_sticks_input", "load_sticks_argument", "print_json"]
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "add_command",
+    "add_resistances",
+    "add_sticks_input",
+    "check_image_suffix",
+    "load_sticks_argument",
+    "print_json",
+    "to_json_value",
+]
+
+#: Image file suffixes matplotlib writes with its default back-end (``savefig`` picks the format from the suffix).
+IMAGE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".ps", ".tif", ".tiff", ".webp")
 
 
 def add_command(sub, name: str, help: str, example: str, func) -> argparse.ArgumentParser:
@@ -49,14 +63,75 @@ def load_sticks_argument(args: argparse.Namespace) -> Sticks:
     return load_sticks(args.sticks, box=tuple(args.box) if args.box else None, periodic=periodic)
 
 
-def print_json(record) -> None:
-    """Print ``record`` as one JSON document (NumPy scalars and arrays converted)."""
-    print(json.dumps(record, default=_to_builtin))
+def check_image_suffix(path: Path | str, flag: str = "-o/--output") -> Path:
+    """Refuse an image path whose suffix matplotlib cannot write, before any work is done.
+
+    Parameters
+    ----------
+    path : Path or str
+        The image file the user asked for.
+    flag : str
+        The command-line flag that gave ``path`` (named in the error).
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    InvalidInputError
+        If the suffix is not one of :data:`IMAGE_SUFFIXES`.
+
+    Examples
+    --------
+    >>> check_image_suffix("net.png").name
+    'net.png'
+    """
+    path = Path(path)
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise InvalidInputError(
+            f"{flag} {str(path)!r}: unknown image type {path.suffix or '(no suffix)'!r}; "
+            f"end the file name with one of {', '.join(IMAGE_SUFFIXES)}"
+        )
+    return path
 
 
-def _to_builtin(value):
-    if hasattr(value, "tolist"):
-        return value.tolist()
+def to_json_value(value):
+    """``value`` with NumPy scalars/arrays, paths and tuples made JSON-native and non-finite floats made ``None``.
+
+    Parameters
+    ----------
+    value : object
+        A record: dicts, lists, tuples, NumPy scalars and arrays, paths, numbers, strings, ``None``.
+
+    Returns
+    -------
+    object
+        The same structure built from ``dict``, ``list``, ``str``, ``int``, ``float``, ``bool`` and ``None``,
+        with NaN and +-inf replaced by ``None`` (JSON has no non-finite numbers).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_json_value({"g": np.float64("nan"), "x": np.arange(2), "inf": float("inf")})
+    {'g': None, 'x': [0, 1], 'inf': None}
+    """
+    if isinstance(value, dict):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
     if isinstance(value, Path):
         return str(value)
+    if hasattr(value, "tolist"):  # NumPy scalar or array
+        return to_json_value(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(record) -> None:
+    """Print ``record`` as one valid JSON document (NumPy values converted; NaN and +-inf written as null)."""
+    print(json.dumps(to_json_value(record), allow_nan=False))

@@ -6,7 +6,15 @@ import json
 import time
 from pathlib import Path
 
-from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.cli._common import (
+    add_command,
+    add_resistances,
+    add_sticks_input,
+    check_image_suffix,
+    load_sticks_argument,
+    print_json,
+    to_json_value,
+)
 from nanograph.geometry.contacts import find_contacts
 from nanograph.geometry.io import save_sticks
 from nanograph.geometry.sticks import Sticks, generate_sticks
@@ -75,6 +83,7 @@ def _cmd_solve(args) -> int:
 
 
 def _cmd_draw(args) -> int:
+    check_image_suffix(args.output)
     sticks = load_sticks_argument(args)
     solution = _solve(sticks, args.form, args)[0] if args.color_by == "current" else None
     network = None if solution else build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
@@ -123,7 +132,7 @@ def _cmd_run(args) -> int:
     )
     _print_table(records)
     save_sticks(out / "sticks.npz", sticks)
-    (out / "summary.json").write_text(json.dumps(records, indent=2))
+    (out / "summary.json").write_text(json.dumps(to_json_value(records), indent=2, allow_nan=False))
     from nanograph.plotting.draw import draw_network
 
     ax = draw_network(sticks, solutions["junction-node"], color_by="current")
