@@ -211,3 +211,39 @@ def test_cli_percolation_json(capsys):
     assert len(curve["density"]) == len(curve["probability"]) == len(curve["error"])
     assert main(["percolation", "--box", "6", "--runs", "5", "--seed", "1", "--criterion", "span"]) == 0
     assert "threshold" in capsys.readouterr().out
+
+
+def test_threshold_runs_stop_when_nothing_can_percolate():
+    from nanograph.errors import NotPercolatingError
+
+    with pytest.raises(NotPercolatingError, match=r"--odf.*parallel"):
+        threshold_runs(8, criterion="wrap-y", runs=2, odf="theta1:alpha=0", rng=1)
+    # max_density really bounds the sticks drawn: nearly-parallel sticks along x cannot wrap y at n l^2 = 20.
+    with pytest.raises(NotPercolatingError, match=r"--criterion.*max_density = 20"):
+        threshold_runs(8, criterion="wrap-y", runs=2, odf="theta1:alpha=0.05", max_density=20, rng=1)
+    with pytest.raises(InvalidInputError, match="max_density"):
+        threshold_runs(8, runs=2, max_density=-1.0)
+    with pytest.raises(InvalidInputError, match="--box"):
+        threshold_runs(0.5, runs=2)
+
+
+def test_cli_percolation_refusals_and_fresh_seed(capsys):
+    import json
+
+    from nanograph.cli import main
+
+    for argv, flag in [
+        (["--runs", "1"], "--runs"),
+        (["--open-y"], "--open-y"),
+        (["--criterion", "span", "--estimator", "crossing"], "--estimator mean"),
+        (["--box", "0.5"], "--box"),
+        (["--odf", "theta1:alpha=0", "--criterion", "wrap-y"], "--odf"),
+    ]:
+        assert main(["percolation", "--runs", "4", *argv]) == 2
+        err = capsys.readouterr().err
+        assert flag in err and len(err.strip().splitlines()) == 1, err
+    assert main(["percolation", "--box", "4", "--runs", "3", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert isinstance(record["seed"], int)
+    assert main(["percolation", "--box", "4", "--runs", "3", "--json", "--seed", str(record["seed"])]) == 0
+    assert json.loads(capsys.readouterr().out)["threshold"] == record["threshold"]

@@ -31,17 +31,19 @@ import numpy as np
 from scipy import optimize, sparse, stats
 from scipy.sparse import csgraph
 
-from nanograph.errors import InvalidInputError
+from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.geometry.contacts import Contacts, find_contacts, find_electrode_contacts
 from nanograph.geometry.lengths import parse_length
 from nanograph.geometry.odf import parse_odf
 from nanograph.geometry.sticks import Sticks, as_box, as_rng, generate_sticks
 from nanograph.graphs.contract import image_offsets
+from nanograph.published.mfa import THRESHOLD_ISOTROPIC
 
 __all__ = [
     "CRITERIA",
     "UNIVERSAL_CROSSING",
     "NU",
+    "DENSITY_CAP_FACTOR",
     "Clusters",
     "ThresholdRuns",
     "ThresholdFit",
@@ -56,6 +58,10 @@ CRITERIA = ("span", "wrap-x", "wrap-y", "wrap-either", "wrap-both")
 
 #: Correlation-length exponent of 2D percolation.
 NU = 4.0 / 3.0
+
+#: :func:`threshold_runs` stops a realization (NotPercolatingError) at this multiple of the threshold expected
+#: from Eq. (18) of the MFA paper, unless ``max_density`` is given.
+DENSITY_CAP_FACTOR = 10.0
 
 #: Probability at the threshold in the infinite square system (canonical ensemble), for an isotropic (or
 #: 90-degree symmetric) ODF: Cardy's 1/2 for crossing an open square; Pinson's torus values (Newman & Ziff
@@ -411,14 +417,23 @@ def threshold_runs(
     periodic_y : bool
         For ``"span"``: periodic in y (else an open square).
     max_density : float, optional
-        Sticks drawn per realization, as a density; a realization that has not percolated draws as many
-        more (default: 1.5 times the isotropic threshold scaled by Eq. (18) of the MFA paper).
+        Largest density ``n <l>^2`` drawn in one realization: a realization that has not percolated by then
+        raises :class:`~nanograph.errors.NotPercolatingError`. Default :data:`DENSITY_CAP_FACTOR` times the
+        threshold expected from Eq. (18) of the MFA paper
+        (:func:`~nanograph.physics.mfa.percolation_threshold_scaling`). Sticks are drawn in blocks of 1.5 times
+        that expected threshold, the block doubling until the realization percolates or reaches the cap.
     rng : None, int or Generator
         Source of randomness; realization ``r`` uses the ``r``-th spawned child, so runs are reproducible.
 
     Returns
     -------
     ThresholdRuns
+
+    Raises
+    ------
+    NotPercolatingError
+        If the ODF makes every stick parallel (``<|sin(alpha_1 - alpha_2)|> = 0``), or a realization has not
+        percolated at ``max_density``.
     """
     if isinstance(runs, bool) or int(runs) != runs or runs < 1:
         raise InvalidInputError(f"runs must be a positive integer, got {runs!r}")
@@ -428,20 +443,48 @@ def threshold_runs(
     periodic = (False, bool(periodic_y)) if criterion == "span" else (True, True)
     orientation = parse_odf(odf)
     lengths = parse_length(length)
+    if min(lx, ly) < lengths.mean:
+        raise InvalidInputError(
+            f"box (--box) must be at least one mean stick length ({lengths.mean:g}) on each side, got {(lx, ly)}"
+        )
+    mean_sin = orientation.mean_abs_sin_difference
+    if mean_sin <= 1e-12:
+        raise NotPercolatingError(
+            f"the ODF {orientation.spec()!r} (--odf) makes every stick parallel: no junctions, so no criterion "
+            "percolates; use an ODF with a spread of angles"
+        )
+    expected = THRESHOLD_ISOTROPIC * (2 / math.pi) / mean_sin
+    cap_origin = "given"
     if max_density is None:
-        max_density = 1.5 * 5.6372858 * (2 / math.pi) / max(orientation.mean_abs_sin_difference, 1e-3)
-    block = max(int(math.ceil(max_density * lx * ly / lengths.mean**2)), 1)
+        max_density, cap_origin = DENSITY_CAP_FACTOR * expected, f"{DENSITY_CAP_FACTOR:g} x the expected {expected:.4g}"
+    if isinstance(max_density, bool) or not isinstance(max_density, int | float | np.number):
+        raise InvalidInputError(f"max_density must be a positive finite density n <l>^2, got {max_density!r}")
+    max_density = float(max_density)
+    if not (math.isfinite(max_density) and max_density > 0):
+        raise InvalidInputError(f"max_density must be a positive finite density n <l>^2, got {max_density!r}")
+    unit = lx * ly / lengths.mean**2
+    cap = max(int(math.floor(max_density * unit)), 1)
+    block = min(max(int(math.ceil(1.5 * expected * unit)), 1), cap)
     counts = np.empty(int(runs), dtype=np.int64)
     for r, child in enumerate(as_rng(rng).spawn(int(runs))):
         endpoints = np.zeros((0, 4))
+        target = block
         while True:
-            more = generate_sticks(n_sticks=block, box=(lx, ly), length=lengths, odf=orientation, periodic=periodic,
-                                   rng=child)  # fmt: skip
+            more = generate_sticks(n_sticks=target - len(endpoints), box=(lx, ly), length=lengths, odf=orientation,
+                                   periodic=periodic, rng=child)  # fmt: skip
             endpoints = np.concatenate([endpoints, more.endpoints])
             count = first_percolation_count(Sticks(endpoints, (lx, ly), periodic), criterion)
             if count > 0:
                 counts[r] = count
                 break
+            if target >= cap:
+                raise NotPercolatingError(
+                    f"realization {r} of {orientation.spec()!r} sticks (--odf) has not percolated "
+                    f"({criterion!r}, --criterion) at density n <l>^2 = max_density = {max_density:.4g} "
+                    f"({cap_origin}); this ODF may not percolate along "
+                    "that direction: try another --criterion, or pass a larger max_density"
+                )
+            target = min(2 * target, cap)
     params = {"periodic_y": periodic[1], "length": repr(lengths), "runs": int(runs), "max_density": max_density}
     return ThresholdRuns(counts, (lx, ly), criterion, orientation.spec(), lengths.mean**2, params)
 

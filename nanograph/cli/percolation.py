@@ -58,10 +58,21 @@ def _cmd_percolation(args) -> int:
     from nanograph.geometry.sticks import as_rng
     from nanograph.physics.mfa import percolation_threshold_scaling
 
+    if args.runs < 2:
+        raise InvalidInputError(f"--runs must be at least 2 (the error bars need two realizations), got {args.runs}")
+    if args.open_y and args.criterion != "span":
+        raise InvalidInputError("--open-y applies to --criterion span only (wrap-* criteria use a periodic box)")
     estimator = args.estimator
     if estimator == "auto":
         estimator = "crossing" if args.criterion in UNIVERSAL_CROSSING and args.criterion != "span" else "mean"
-    children = as_rng(args.seed).spawn(len(args.box))
+    if estimator == "crossing" and args.criterion == "span" and not args.open_y:
+        raise InvalidInputError(
+            "--estimator crossing has no universal crossing value for --criterion span on a cylinder: "
+            "use --estimator mean, or --open-y (an open square)"
+        )
+    # Without --seed, draw fresh entropy and report it, so the run can be repeated with --seed.
+    seed = np.random.SeedSequence().entropy if args.seed is None else args.seed
+    children = as_rng(seed).spawn(len(args.box))
     runs = [
         threshold_runs(
             box,
@@ -75,11 +86,11 @@ def _cmd_percolation(args) -> int:
         for box, child in zip(args.box, children, strict=True)
     ]
     record = threshold_record(runs, estimator)
-    record.update(seed=args.seed, eq18_threshold=percolation_threshold_scaling(args.odf))
+    record.update(seed=seed, eq18_threshold=percolation_threshold_scaling(args.odf))
     if args.json:
         print_json(record)
         return 0
-    print(f"percolation threshold of {record['odf']} sticks, criterion {record['criterion']}, seed {args.seed}")
+    print(f"percolation threshold of {record['odf']} sticks, criterion {record['criterion']}, seed {seed}")
     print(f"{'L':>6} | {'runs':>6} | {'mean first density':>20} | {'crossing density':>20}")
     for s in record["sizes"]:
         cross = f"{s['crossing_density']:.4f} ± {s['crossing_error']:.4f}" if s["crossing_density"] else "-"
@@ -129,8 +140,9 @@ def register(sub) -> None:
                     _cmd_percolation)  # fmt: skip
     p.add_argument("--box", type=float, nargs="+", default=[16.0], metavar="L",
                    help="box sides L (several: finite-size extrapolation). Default 16")  # fmt: skip
-    p.add_argument("--runs", type=int, default=100, help="realizations per box. Default 100")
-    p.add_argument("--seed", type=int, default=None, help="random seed (omit for fresh entropy)")
+    p.add_argument("--runs", type=int, default=100, help="realizations per box (at least 2). Default 100")
+    p.add_argument("--seed", type=int, default=None,
+                   help="random seed (omit: fresh entropy, reported as the seed so the run can be repeated)")  # fmt: skip
     p.add_argument("--odf", default="isotropic", help="orientation distribution spec. Default isotropic")
     p.add_argument("--length", default="1", help="stick length or distribution spec. Default 1")
     p.add_argument("--criterion", default="wrap-x", choices=["span", "wrap-x", "wrap-y", "wrap-either", "wrap-both"],
