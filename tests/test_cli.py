@@ -112,3 +112,13 @@ def test_warnings_are_one_line(tmp_path, capsys):
     assert main(["solve", str(sticks), "--rj", "1e9"]) == 0  # 12.6 decades of edge conductance: solve warns
     err = capsys.readouterr().err
     assert err.startswith("nanograph solve: warning: ") and err.count("\n") == 1 and ".py" not in err
+
+
+def test_run_seamless_shows_wire_node_as_not_applicable(tmp_path, capsys):
+    assert main(["run", "--density", "6", "--box", "4", "--rj", "0", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "n/a: wire-node:" in out and "--re > 0" in out
+    wire, junction = json.loads((tmp_path / "summary.json").read_text())
+    assert "skipped" in wire and junction["conductance"] > 0
+    assert main(["run", "--density", "6", "--box", "4", "--rj", "0", "--rw", "0", "--out", str(tmp_path)]) == 2
+    assert "--rj" in capsys.readouterr().err

@@ -39,7 +39,12 @@ def add_command(sub, name: str, help: str, example: str, func) -> argparse.Argum
 
 def add_resistances(p: argparse.ArgumentParser) -> None:
     """``--rj``, ``--rw``, ``--re`` and ``--solver``."""
-    p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm; 0 = seamless). Default 1")
+    p.add_argument(
+        "--rj",
+        type=float,
+        default=1.0,
+        help="junction resistance Rj (ohm; 0 = seamless, where the wire-node form needs --re > 0). Default 1",
+    )
     p.add_argument(
         "--rw", type=float, default=1.0, help="resistance of a unit length of wire (ohm per length). Default 1"
     )

@@ -15,6 +15,7 @@ from nanograph.cli._common import (
     print_json,
     to_json_value,
 )
+from nanograph.errors import InvalidInputError, SingularSystemError
 from nanograph.geometry.contacts import find_contacts
 from nanograph.geometry.io import save_sticks
 from nanograph.geometry.sticks import Sticks, generate_sticks
@@ -112,10 +113,13 @@ def _print_table(records: list[dict]) -> None:
         ("time total (s)", lambda r: f"{r['seconds']['total']:.3f}"),
     ]
     width = max(len(name) for name, _ in rows)
-    cols = [[fmt(r) for r in records] for _, fmt in rows]
+    cols = [[fmt(r) if "skipped" not in r or name == "form" else "n/a" for r in records] for name, fmt in rows]
     cw = max(len(c) for col in cols for c in col)
     for (name, _), col in zip(rows, cols, strict=False):
         print(f"{name:<{width}} | " + " | ".join(f"{c:>{cw}}" for c in col))
+    for r in records:
+        if "skipped" in r:
+            print(f"n/a: {r['form']}: {r['skipped']}")
 
 
 def _cmd_run(args) -> int:
@@ -124,8 +128,21 @@ def _cmd_run(args) -> int:
     sticks = generate_sticks(args.density, box=args.box, periodic=(False, args.periodic_y), rng=args.seed)
     records, solutions = [], {}
     for form in FORMS:
-        solutions[form], record = _solve(sticks, form, args)
+        try:
+            solutions[form], record = _solve(sticks, form, args)
+        except SingularSystemError as exc:  # e.g. rj = re = 0 shorts the wire-node form: show n/a, keep the other
+            why = (
+                " (the wire-node form has no wire resistance: with --rj 0 it needs --re > 0)"
+                if form == "wire-node"
+                else ""
+            )
+            record = {"form": form, "skipped": f"{exc}{why}", "rj": args.rj, "rw": args.rw, "re": args.re}
         records.append(record)
+    if not solutions:
+        raise InvalidInputError(
+            f"--rj {args.rj}, --rw {args.rw}, --re {args.rj if args.re is None else args.re}: both graph forms are shorted (infinite conductance); "
+            "give --rj, --rw and --re positive values"
+        )
     print(
         f"nanograph run: {len(sticks)} unit sticks, n l^2 = {args.density}, box {args.box} x {args.box}, "
         f"seed {args.seed}, Rj = {args.rj}, rw = {args.rw}, Re = {args.re if args.re is not None else args.rj}"
@@ -135,8 +152,9 @@ def _cmd_run(args) -> int:
     (out / "summary.json").write_text(json.dumps(to_json_value(records), indent=2, allow_nan=False))
     from nanograph.plotting.draw import draw_network
 
-    ax = draw_network(sticks, solutions["junction-node"], color_by="current")
-    ax.set_title(f"junction-node currents, n l² = {args.density}, L = {args.box}")
+    form = "junction-node" if "junction-node" in solutions else next(iter(solutions))
+    ax = draw_network(sticks, solutions[form], color_by="current")
+    ax.set_title(f"{form} currents, n l² = {args.density}, L = {args.box}")
     ax.figure.savefig(out / "network.png", bbox_inches="tight")
     print(f"wrote {out / 'network.png'}, {out / 'summary.json'} and {out / 'sticks.npz'}")
     return 0
