@@ -83,6 +83,62 @@ def test_invalid_grids_name_the_parameter(mapping, words):
         SweepGrid.from_mapping(mapping)
 
 
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (({"density": [-1]},), "'density'"),
+        (({"density": [8], "foo": 1},), "foo"),
+        (({"density": [8], "runs": 3},), "runs"),
+        (({"box": 4},), "density"),
+        (({"density": 8}, {}, 0), "runs"),
+        (({"density": 8}, {}, 1, -1), "seed"),
+        (({"density": 8}, {}, 1, None, ("nope",)), "nope"),
+        (({"density": 8, "odf": "cross"}, {"omega": ["x"]}), "omega"),
+    ],
+)
+def test_direct_construction_is_validated_like_from_mapping(args, words):
+    with pytest.raises(InvalidInputError, match=words):
+        SweepGrid(*args)
+
+
+def test_direct_construction_normalises_like_from_mapping():
+    direct = SweepGrid({"density": [8, 10], "box": 4}, runs=2, seed=1, analyses="conductance")
+    assert direct == SweepGrid.from_mapping({"density": [8, 10], "box": 4, "runs": 2, "seed": 1})
+    assert direct.values["density"] == (8.0, 10.0) and direct.analyses == ("conductance",)
+
+
+@pytest.mark.parametrize(
+    "mapping, words",
+    [
+        ({"density": 8, "closure": "regular", "form": ["junction-node", "wire-node"]}, "form = junction-node"),
+        ({"density": 8, "periodic": ["y", "x"], "analyses": ["backbone"]}, "periodic = x"),
+        ({"density": 8, "rj": 0, "rw": [1, 0]}, "rj = rw = re = 0"),
+    ],
+)
+def test_combinations_that_fail_for_every_realization_are_refused(mapping, words):
+    with pytest.raises(InvalidInputError, match=words):
+        SweepGrid.from_mapping(mapping)
+    # the same parameters one by one are fine
+    SweepGrid.from_mapping({"density": 8, "closure": "regular", "periodic": "y", "analyses": ["backbone"], "rj": 0})
+
+
+@pytest.mark.parametrize(
+    "flags, words",
+    [
+        (["--workers", "0"], "--workers"),
+        (["--closure", "regular", "--form", "wire-node"], "closure"),
+        (["--analyses", "backbone", "--periodic", "xy"], "backbone"),
+        (["--rj", "0", "--rw", "0"], "rj = rw = re = 0"),
+    ],
+)
+def test_sweep_refuses_bad_flags_before_creating_the_store(tmp_path, capsys, flags, words):
+    store = tmp_path / "w.sqlite"
+    assert main(["sweep", "--density", "8", "--box", "4", "--store", str(store), *flags]) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1
+    assert not store.exists()
+
+
 def test_invalid_grid_fails_before_any_work(tmp_path, capsys):
     store = tmp_path / "runs.sqlite"
     code = main(["sweep", "--density", "8", "10", "--odf", "isotropic", "bogus:x=1", "--store", str(store)])

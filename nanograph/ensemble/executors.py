@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from nanograph.errors import BackendUnavailableError, InvalidInputError, NanographError
 
-__all__ = ["EXECUTORS", "THREAD_VARIABLES", "execute"]
+__all__ = ["EXECUTORS", "THREAD_VARIABLES", "check_executor", "execute"]
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -48,12 +48,7 @@ def execute(func: Callable, tasks: Iterable, executor: str = "processes", worker
     scheduler : str or distributed.Client, optional
         Dask scheduler address (``tcp://host:8786``) or a connected client.
     """
-    if scheduler is not None:
-        executor = "dask"
-    if executor not in EXECUTORS:
-        raise InvalidInputError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InvalidInputError(f"workers must be a whole number >= 1, got {workers!r}")
+    executor = check_executor(executor, workers, scheduler)
     if executor == "serial":
         return map(func, tasks)
     if executor == "processes":
@@ -61,6 +56,42 @@ def execute(func: Callable, tasks: Iterable, executor: str = "processes", worker
     if scheduler is None:
         raise InvalidInputError("the dask executor needs a scheduler address, e.g. --scheduler tcp://host:8786")
     return _dask(func, tasks, scheduler)
+
+
+def check_executor(executor: str = "processes", workers: int | None = None, scheduler=None) -> str:
+    """Check the execution arguments of :func:`execute` before any work; returns the executor that will run.
+
+    Parameters
+    ----------
+    executor : {"serial", "processes", "dask"}
+        Where to run; ``scheduler`` implies ``"dask"``.
+    workers : int, optional
+        Size of the process pool (a whole number >= 1).
+    scheduler : str or distributed.Client, optional
+        Dask scheduler address or client.
+
+    Returns
+    -------
+    str
+        ``"dask"`` when a scheduler is given, else ``executor``.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown executor, or ``workers`` not a whole number >= 1.
+
+    Examples
+    --------
+    >>> check_executor("serial"), check_executor(scheduler="tcp://host:8786")
+    ('serial', 'dask')
+    """
+    if scheduler is not None:
+        executor = "dask"
+    if executor not in EXECUTORS:
+        raise InvalidInputError(f"executor (--executor) must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InvalidInputError(f"workers (--workers) must be a whole number >= 1, got {workers!r}")
+    return executor
 
 
 def limit_threads() -> None:

@@ -131,7 +131,10 @@ def _with_odf_params(odf: str, params: dict[str, float]) -> str:
 class SweepGrid:
     """A validated sweep: values per grid parameter, ODF parameters, runs, root seed and analyses.
 
-    Build it with :meth:`from_mapping` or :func:`load_grid`; :meth:`points` lists the grid points.
+    Build it with :meth:`from_mapping`, :func:`load_grid` or directly (``SweepGrid({"density": [8, 10]}, runs=3)``);
+    every way validates the same, and refuses combinations that fail for every realization (``closure =
+    regular`` with a form other than junction-node, the ``backbone`` analysis with ``periodic`` x, ``rj = rw = re
+    = 0``). :meth:`points` lists the grid points.
 
     Attributes
     ----------
@@ -162,46 +165,75 @@ class SweepGrid:
     seed: int | None = None
     analyses: tuple[str, ...] = ("conductance",)
 
+    def __post_init__(self) -> None:
+        """Validate and normalise every field, whichever way the grid was built (``SweepGrid(...)`` included)."""
+        from nanograph.ensemble.analyses import check_analyses
+
+        if not isinstance(self.values, dict):
+            raise InvalidInputError(
+                f"grid values must be a dict of parameter -> value(s), got {type(self.values).__name__}"
+            )
+        unknown = set(self.values) - set(GRID_PARAMETERS)
+        if unknown:
+            raise InvalidInputError(
+                f"unknown grid parameter(s) {', '.join(sorted(unknown))}; grid parameters: {', '.join(GRID_PARAMETERS)}"
+                f" (runs, seed, analyses and odf_params are separate fields)"
+            )
+        if self.values.get("density") is None:
+            raise InvalidInputError("the grid needs at least one density (n l^2), e.g. density = [8, 10, 12]")
+        values = {}
+        for name, default in GRID_PARAMETERS.items():
+            raw = self.values.get(name, default)
+            values[name] = tuple(dict.fromkeys(_VALIDATORS[name](v) for v in _as_list(name, raw)))
+        odf_params = {}
+        for name, raw in dict(self.odf_params or {}).items():
+            if name in GRID_PARAMETERS or name in _OTHER_KEYS or name in ("run", "status"):
+                raise InvalidInputError(f"odf parameter {name!r} clashes with a grid column; rename it")
+            odf_params[name] = tuple(dict.fromkeys(_odf_value(name, v) for v in _as_list(name, raw)))
+        if isinstance(self.runs, bool) or not isinstance(self.runs, int) or self.runs < 1:
+            raise InvalidInputError(f"runs must be a whole number >= 1, got {self.runs!r}")
+        seed = self.seed
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise InvalidInputError(f"seed must be a whole number >= 0 (or omitted), got {seed!r}")
+        analyses = tuple(dict.fromkeys(_as_list("analyses", self.analyses)))
+        check_analyses(analyses)
+        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "odf_params", odf_params)
+        object.__setattr__(self, "analyses", analyses)
+        points = self.points()
+        for odf in {p["odf"] for p in points}:
+            _spec("odf", odf, parse_odf)
+        _check_combinations(points, analyses)
+
     @classmethod
     def from_mapping(cls, mapping: dict) -> SweepGrid:
         """Validate a grid given as a mapping of parameter names to a value or a list of values.
 
+        Parameters
+        ----------
+        mapping : dict
+            Any of :data:`GRID_PARAMETERS` (a value or a list of values; ``density`` is required), and
+            optionally ``runs``, ``seed``, ``analyses`` and ``odf_params``.
+
+        Returns
+        -------
+        SweepGrid
+
         Raises
         ------
         InvalidInputError
-            Unknown keys, a missing ``density``, or any invalid value (the message names it).
+            Unknown keys, a missing ``density``, any invalid value, or a combination that cannot work
+            (the message names it).
         """
-        from nanograph.ensemble.analyses import check_analyses
-
         unknown = set(mapping) - set(GRID_PARAMETERS) - set(_OTHER_KEYS)
         if unknown:
             raise InvalidInputError(
                 f"unknown grid key(s) {', '.join(sorted(unknown))}; valid keys: "
                 f"{', '.join([*GRID_PARAMETERS, *_OTHER_KEYS])}"
             )
-        if mapping.get("density") is None:
-            raise InvalidInputError("the grid needs at least one density (n l^2), e.g. density = [8, 10, 12]")
-        values = {}
-        for name, default in GRID_PARAMETERS.items():
-            raw = mapping.get(name, default)
-            values[name] = tuple(dict.fromkeys(_VALIDATORS[name](v) for v in _as_list(name, raw)))
-        odf_params = {}
-        for name, raw in (mapping.get("odf_params") or {}).items():
-            if name in GRID_PARAMETERS or name in _OTHER_KEYS or name in ("run", "status"):
-                raise InvalidInputError(f"odf parameter {name!r} clashes with a grid column; rename it")
-            odf_params[name] = tuple(dict.fromkeys(_odf_value(name, v) for v in _as_list(name, raw)))
-        runs = mapping.get("runs", 1)
-        if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-            raise InvalidInputError(f"runs must be a whole number >= 1, got {runs!r}")
-        seed = mapping.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-            raise InvalidInputError(f"seed must be a whole number >= 0 (or omitted), got {seed!r}")
-        analyses = tuple(dict.fromkeys(_as_list("analyses", mapping.get("analyses", ("conductance",)))))
-        check_analyses(analyses)
-        grid = cls(values, odf_params, runs, seed, analyses)
-        for odf in {p["odf"] for p in grid.points()}:
-            _spec("odf", odf, parse_odf)
-        return grid
+        values = {k: v for k, v in mapping.items() if k in GRID_PARAMETERS}
+        return cls(values, mapping.get("odf_params") or {}, mapping.get("runs", 1), mapping.get("seed"),
+                   mapping.get("analyses", ("conductance",)))  # fmt: skip
 
     def points(self) -> list[dict]:
         """Every grid point as a dict (grid parameters in column order, then the ODF parameters).
@@ -251,8 +283,41 @@ def _odf_value(name: str, value) -> float:
     return number
 
 
+def _check_combinations(points: list[dict], analyses: tuple[str, ...]) -> None:
+    """Refuse grid points that fail for every realization, before any work starts (one message per kind)."""
+    for p in points:
+        if p["closure"] == "regular" and p["form"] != "junction-node":
+            raise InvalidInputError(
+                f"closure = regular needs form = junction-node (it joins the extreme contacts of every stick), "
+                f"got form = {p['form']}; drop {p['form']} from the forms or use closure = none"
+            )
+        if "backbone" in analyses and "x" in p["periodic"]:
+            raise InvalidInputError(
+                f"the backbone analysis needs bus bars at x = 0 and x = L, got periodic = {p['periodic']}; "
+                "use periodic = none or y with it"
+            )
+        if p["rj"] == p["rw"] == p["re"] == 0:
+            raise InvalidInputError(
+                "rj = rw = re = 0 makes every resistance zero (the conductance is infinite); give rj, rw or re "
+                "a positive value"
+            )
+
+
 def load_grid(path: str | Path, **overrides) -> SweepGrid:
     """Read a TOML grid file (keys as in :class:`SweepGrid`); ``overrides`` replace keys of the file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The TOML file (top-level keys: any of :data:`GRID_PARAMETERS`, ``runs``, ``seed``, ``analyses``,
+        and an optional ``[odf_params]`` table).
+    **overrides
+        Keys replacing those of the file (``None`` values are ignored), e.g. the ``nanograph sweep`` flags.
+
+    Returns
+    -------
+    SweepGrid
+        The validated grid.
 
     Raises
     ------

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nanograph.ensemble.analyses import run_analyses
-from nanograph.ensemble.executors import execute
+from nanograph.ensemble.executors import check_executor, execute
 from nanograph.ensemble.grid import SweepGrid
 from nanograph.ensemble.progress import Progress
 from nanograph.ensemble.realization import realize
@@ -150,6 +150,7 @@ def run_sweep(
         If the store holds a sweep with another seed or other analyses.
     """
     start = time.perf_counter()
+    check_executor(executor, workers, scheduler)  # before the store is created
     results = store if isinstance(store, ResultsStore) else ResultsStore(store)
     try:
         entropy = results.bind(grid.seed, grid.analyses, grid.columns)
