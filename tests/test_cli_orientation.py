@@ -45,3 +45,30 @@ def test_mfa_table_and_errors(capsys):
     assert "Eq. (17)" in capsys.readouterr().out
     assert main(["mfa", "--density", "20", "--delta", "0"]) == 2
     assert "delta must be" in capsys.readouterr().err
+
+
+def test_mfa_outside_validity_prints_null_with_a_note(capsys):
+    assert main(["mfa", "--density", "1", "3", "--delta", "1", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["rows"][0]["sigma"] is None and "<Nj>" in record["note"]
+    assert record["rows"][1]["sigma"] == pytest.approx(mfa_conductivity(3.0, 1.0))
+    assert main(["mfa", "--formula", "17", "--density", "3", "--delta", "1e-9"]) == 0
+    out = capsys.readouterr().out
+    assert "n/a" in out and "Eq. (17) needs" in out and "e+" not in out
+    assert main(["mfa", "--density", "3", "--delta", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] is None
+
+
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["--box", "8"], "--box"),
+        (["--contacts", "binomial"], "--contacts"),
+        (["--formula", "10", "--box", "8"], "--contacts binomial"),
+        (["--formula", "10", "--contacts", "binomial", "--box", "0"], "--box"),
+    ],
+)
+def test_mfa_refuses_flags_it_would_ignore(capsys, argv, flag):
+    assert main(["mfa", "--density", "3", "--delta", "1", *argv]) == 2
+    err = capsys.readouterr().err
+    assert flag in err and len(err.strip().splitlines()) == 1, err

@@ -151,7 +151,8 @@ def test_formula17_is_asymptotic():
         f10 = mfa_conductivity(density, delta, formula=10)
         f17 = mfa_conductivity(density, delta, formula=17)
         assert abs(f17 - f10) / f10 < 0.02 * math.sqrt(1 / delta) + 0.01
-    assert mfa_conductivity(density, 1e-6, formula=17) < 0  # invalid for small Delta, as documented
+    # Invalid for small Delta, where the bracket turns negative: NaN, as documented.
+    assert math.isnan(mfa_conductivity(density, 1e-6, formula=17))
 
 
 @pytest.mark.parametrize("formula", [10, 15, 17])
@@ -159,7 +160,11 @@ def test_vectorised_and_stable_over_delta_range(formula):
     density = np.linspace(5, 100, 7)[:, None]
     delta = np.logspace(-9, 9, 19)[None, :]
     values = mfa_conductivity(density, delta, formula=formula)
-    assert values.shape == (7, 19) and np.all(np.isfinite(values))
+    if formula == 17:
+        mean = density * 2 / np.pi
+        invalid = 2 / np.sqrt(delta * mean) * (1 + 3 / (8 * mean)) > 1
+        assert np.array_equal(np.isnan(values), invalid) and np.all(values[~invalid] >= 0)
+    assert values.shape == (7, 19) and np.all(np.isfinite(values) | (formula == 17))
     if formula != 17:
         assert np.all(values > 0)
         for i in range(7):
@@ -235,3 +240,17 @@ def test_backbone_finite_checks_p():
     with pytest.raises(InvalidInputError, match="p must lie"):
         backbone_fraction_finite(10, 1.5)
     assert backbone_fraction_finite(10, 1.0) == pytest.approx(1 - 2 / 10)
+
+
+def test_outside_validity_is_nan_and_valid_values_unchanged():
+    # Eq. (15) at <Nj> < 1 was negative (-0.0109 at n l^2 = 1, Delta = 1): NaN now, and NaN for nearly parallel sticks.
+    assert math.isnan(mfa_conductivity(1.0, 1.0))
+    assert math.isnan(mfa_conductivity(10.0, 1.0, "von-mises:kappa=1e7"))
+    assert math.isnan(mfa_conductivity(3.0, 1e-9, formula=17))
+    # At <Nj> = 1 exactly (n l^2 = pi/2), B(1) = 0; above, Eq. (15) is n l^2 (1 + D)/D <cos^2> B(<Nj>, D).
+    assert mfa_conductivity(math.pi / 2, 1.0) == pytest.approx(0.0, abs=1e-15)
+    for density, delta in [(2.0, 1.0), (10.0, 1e-3), (50.0, 1e3)]:
+        expected = density * (1 + delta) / delta * 0.5 * mean_current_factor(density * 2 / math.pi, delta)
+        assert mfa_conductivity(density, delta) == pytest.approx(expected, rel=1e-12)
+    # Eq. (10) stays non-negative (sticks with 0 or 1 contacts carry no current): never NaN.
+    assert mfa_conductivity(0.5, 1.0, formula=10) >= 0

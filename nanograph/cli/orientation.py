@@ -24,27 +24,48 @@ def _cmd_odf(args) -> int:
     return 0
 
 
+_OUTSIDE_VALIDITY = {
+    15: "Eq. (15) needs <Nj> = n l^2 <|sin|> >= 1 (below, it is negative and meaningless)",
+    17: "Eq. (17) needs Delta <Nj> >> 1 (here its bracket is negative)",
+}
+
+
 def _cmd_mfa(args) -> int:
+    import math
+
+    from nanograph.errors import InvalidInputError
+
+    if args.formula != 10 and (args.contacts is not None or args.box is not None):
+        flag = "--contacts" if args.contacts is not None else "--box"
+        raise InvalidInputError(f"{flag} applies to --formula 10 only: drop it, or use --formula 10")
+    contacts = args.contacts or "poisson"
+    if args.box is not None and contacts != "binomial":
+        raise InvalidInputError("--box applies to --contacts binomial only: drop it, or add --contacts binomial")
+    box = 32.0 if args.box is None else args.box
     odf = parse_odf(args.odf)
     n_sticks = None
-    if args.formula == 10 and args.contacts == "binomial":
-        n_sticks = [int(round(d * args.box**2)) for d in args.density]
+    if args.formula == 10 and contacts == "binomial":
+        if not (math.isfinite(box) and box > 0):
+            raise InvalidInputError(f"--box must be a positive box side L / l (N = n L^2 sticks), got {box:g}")
+        n_sticks = [int(round(d * box**2)) for d in args.density]
     rows = []
     for k, density in enumerate(args.density):
         for delta in args.delta:
             sigma = mfa_conductivity(
-                density, delta, odf, formula=args.formula, contacts=args.contacts,
+                density, delta, odf, formula=args.formula, contacts=contacts,
                 n_sticks=None if n_sticks is None else n_sticks[k],
             )  # fmt: skip
-            rows.append({"density": density, "delta": delta, "sigma": sigma})
+            rows.append({"density": density, "delta": delta, "sigma": None if math.isnan(sigma) else sigma})
+    invalid = any(row["sigma"] is None for row in rows)
     record = {
         "odf": odf.spec(),
         "formula": args.formula,
-        "contacts": args.contacts if args.formula == 10 else None,
-        "box": args.box if n_sticks else None,
+        "contacts": contacts if args.formula == 10 else None,
+        "box": box if n_sticks else None,
         "mean_cos2": odf.mean_cos2,
         "mean_abs_sin": odf.mean_abs_sin_difference,
         "rows": rows,
+        "note": f"sigma null: {_OUTSIDE_VALIDITY[args.formula]}; use --formula 10" if invalid else None,
     }
     if args.json:
         print_json(record)
@@ -52,7 +73,10 @@ def _cmd_mfa(args) -> int:
         print(f"# sigma (Rs + Rj) by MFA Eq. ({args.formula}), odf {record['odf']}")
         print(f"{'n l^2':>10} {'Delta':>10} {'sigma(Rs+Rj)':>16}")
         for row in rows:
-            print(f"{row['density']:>10.6g} {row['delta']:>10.3g} {row['sigma']:>16.8g}")
+            sigma = "n/a" if row["sigma"] is None else f"{row['sigma']:.8g}"
+            print(f"{row['density']:>10.6g} {row['delta']:>10.3g} {sigma:>16}")
+        if invalid:
+            print(f"# n/a: {_OUTSIDE_VALIDITY[args.formula]}; use --formula 10")
     return 0
 
 
@@ -75,8 +99,8 @@ def register(sub) -> None:
     )
     p.add_argument("--formula", type=int, choices=MFA_FORMULAS, default=15,
                    help="10: average over contacts; 15: contacts at their mean; 17: asymptotic. Default 15")  # fmt: skip
-    p.add_argument("--contacts", choices=("poisson", "binomial"), default="poisson",
-                   help="distribution of contacts per stick for --formula 10. Default poisson")  # fmt: skip
-    p.add_argument("--box", type=float, default=32.0,
-                   help="box side L / l giving N = n L^2 sticks for the binomial distribution. Default 32")  # fmt: skip
+    p.add_argument("--contacts", choices=("poisson", "binomial"), default=None,
+                   help="distribution of contacts per stick, --formula 10 only. Default poisson")  # fmt: skip
+    p.add_argument("--box", type=float, default=None,
+                   help="box side L / l giving N = n L^2 sticks, --contacts binomial only. Default 32")  # fmt: skip
     p.add_argument("--json", action="store_true", help="machine-readable output (rows of density, delta, sigma)")

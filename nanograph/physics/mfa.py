@@ -22,10 +22,10 @@ Then (Eq. 54) ``sigma (Rs + Rj) = n l^2 (1 + Delta)/Delta <cos^2 alpha> E[B(Nj, 
   that form equals Eq. (54) only if the sum starts at ``Nj = 0`` (since ``(2/Delta) A = 1`` for
   ``Nj = 0, 1``), which is what is computed here.
 * ``formula=15`` -- ``Nj`` replaced by its mean ``<Nj>`` (the paper's working formula). Negative for
-  ``<Nj> < 1``, where it has no meaning.
+  ``<Nj> < 1``, where it has no meaning: :func:`mfa_conductivity` returns NaN there.
 * ``formula=17`` -- the asymptotic form ``1 - 2/sqrt(Delta <Nj>) (1 + 3/(8 <Nj>))`` of the bracket:
-  valid only for ``Delta <Nj> >> 1`` (it turns negative for small ``Delta``, and is not better than
-  Eq. (15) at ``Delta = 1`` for ``n l^2 <= 100``).
+  valid only for ``Delta <Nj> >> 1`` (it turns negative for small ``Delta``, where
+  :func:`mfa_conductivity` returns NaN, and is not better than Eq. (15) at ``Delta = 1`` for ``n l^2 <= 100``).
 
 ``Rs = 0`` limit (Eqs. 56-67): ``sigma Rj = n l^2 <cos^2 alpha> E[Nj (Nj - 1)/(Nj + 1)] / 12``, which is
 :func:`mfa_conductivity` at ``Delta -> 0``. With Poisson(``x = <Nj>``) contacts
@@ -44,6 +44,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from nanograph.errors import InvalidInputError
@@ -90,7 +91,7 @@ def _scalar_or_array(value: np.ndarray):
     return float(value) if np.ndim(value) == 0 else value
 
 
-def mean_contacts(density, odf: str | OrientationDistribution = "isotropic"):
+def mean_contacts(density: ArrayLike, odf: str | OrientationDistribution = "isotropic") -> float | np.ndarray:
     """Mean number of contacts per stick ``<Nj> = n l^2 <|sin(alpha_1 - alpha_2)|>`` (MFA paper Eq. 16).
 
     Parameters
@@ -130,7 +131,7 @@ def _tanh_ratio_deficit(n: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def mean_current_factor(n_contacts, delta):
+def mean_current_factor(n_contacts: ArrayLike, delta: ArrayLike) -> float | np.ndarray:
     """``B(Nj, Delta) = <i> L Rs / (V0 l cos alpha)``: segment-averaged current of a stick (MFA paper Eq. 50/51).
 
     ``B = 1 - (2/Delta) (lambda_1 - 1)(lambda_1^(Nj+1) - 1) / (lambda_1 (lambda_1^Nj + 1))`` with
@@ -177,14 +178,14 @@ def _contact_distribution(mean: np.ndarray, contacts: str, n_sticks: int | None,
 
 
 def mfa_conductivity(
-    density,
-    delta,
+    density: ArrayLike,
+    delta: ArrayLike,
     odf: str | OrientationDistribution = "isotropic",
     *,
     formula: int | str = 15,
     contacts: str = "poisson",
     n_sticks: int | None = None,
-):
+) -> float | np.ndarray:
     """Dimensionless MFA conductivity ``sigma (Rs + Rj)`` (MFA paper Eqs. 10, 15, 17).
 
     ``sigma`` is the sheet conductance (S per square), ``Rs`` the resistance of one whole stick of
@@ -211,7 +212,10 @@ def mfa_conductivity(
     Returns
     -------
     float or ndarray
-        ``sigma (Rs + Rj)``.
+        ``sigma (Rs + Rj)``; NaN where the formula is outside its validity and would be negative:
+        Eq. (15) for ``<Nj> < 1`` (a stick with fewer than one contact on average), Eq. (17) where its
+        bracket ``1 - 2/sqrt(Delta <Nj>) (1 + 3/(8 <Nj>))`` is negative. Eq. (10) is valid everywhere.
+        Values inside the validity are the paper's equations, unchanged.
 
     Raises
     ------
@@ -225,6 +229,8 @@ def mfa_conductivity(
     >>> s = mfa_conductivity([10.0, 50.0], [[1e-6], [1e6]], formula=10)   # shape (2, 2)
     >>> s.shape
     (2, 2)
+    >>> mfa_conductivity(1.0, 1.0)   # <Nj> = 2/pi < 1: Eq. (15) has no meaning
+    nan
     """
     odf = _as_odf(odf)
     try:
@@ -241,15 +247,21 @@ def mfa_conductivity(
     mean = n_l2 * odf.mean_abs_sin_difference
     prefactor = n_l2 * (1 + d) / d * odf.mean_cos2
     if formula == 15:
-        result = prefactor * mean_current_factor(mean, d)
+        result = np.where(mean >= 1, prefactor * mean_current_factor(mean, d), np.nan)
     elif formula == 17:
-        result = prefactor * (1 - 2 / np.sqrt(d * mean) * (1 + 3 / (8 * mean)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bracket = 1 - 2 / np.sqrt(d * mean) * (1 + 3 / (8 * mean))
+        result = np.where(bracket >= 0, prefactor * bracket, np.nan)
     else:
         if contacts == "binomial":
             if n_sticks is None or int(n_sticks) != n_sticks or n_sticks < 2:
-                raise InvalidInputError("the binomial distribution of contacts needs n_sticks = n L^2 >= 2 (int)")
+                raise InvalidInputError(
+                    "the binomial distribution of contacts needs n_sticks = n L^2 >= 2, an int (--box: N = n L^2)"
+                )
             if np.any(mean > n_sticks):
-                raise InvalidInputError(f"mean contacts {mean.max():.4g} exceed n_sticks = {n_sticks}")
+                raise InvalidInputError(
+                    f"mean contacts {mean.max():.4g} exceed n_sticks = {n_sticks}: use more sticks (--box)"
+                )
         result = np.empty(mean.shape)
         flat_mean, flat_d, flat_out = mean.ravel(), d.ravel(), result.reshape(-1)
         width = int(np.ceil(2 * (12 * np.sqrt(flat_mean.max(initial=0)) + 30))) + 1
@@ -261,7 +273,9 @@ def mfa_conductivity(
     return _scalar_or_array(result)
 
 
-def rs0_conductivity(density, odf: str | OrientationDistribution = "isotropic", *, contacts: str = "poisson"):
+def rs0_conductivity(
+    density: ArrayLike, odf: str | OrientationDistribution = "isotropic", *, contacts: str = "poisson"
+) -> float | np.ndarray:
     """``sigma Rj`` of perfectly conducting sticks, ``Rs = 0`` (MFA paper Eqs. 62-67, corrected).
 
     ``sigma Rj = n l^2 <cos^2 alpha> E[Nj (Nj - 1)/(Nj + 1)] / 12``, the ``Delta -> 0`` limit of
@@ -322,7 +336,7 @@ def _one_minus_two_over_x(x: np.ndarray) -> np.ndarray:
     return np.where(x < 0.05, series, direct)
 
 
-def backbone_fraction_finite(n_sticks, p):
+def backbone_fraction_finite(n_sticks: ArrayLike, p: ArrayLike) -> float | np.ndarray:
     """Backbone fraction of ``N`` sticks that meet pairwise with probability ``p`` (MFA paper Eq. 19).
 
     ``Pbb = 1 - 2/(N p) + (1 + 2(1 - p)/(N p)) (1 - p)^(N - 1)`` (Kim & Nam 2018): the expected
@@ -342,7 +356,7 @@ def backbone_fraction_finite(n_sticks, p):
     return _scalar_or_array(1 - 2 / np_ + (1 + 2 * (1 - p) / np_) * tail)
 
 
-def backbone_fraction(density, odf: str | OrientationDistribution = "isotropic"):
+def backbone_fraction(density: ArrayLike, odf: str | OrientationDistribution = "isotropic") -> float | np.ndarray:
     """Backbone fraction of a dense network, ``Pbb = 1 - 2/x + (1 + 2/x) e^{-x}``, ``x = <Nj>`` (Eqs. 20/21).
 
     Eq. (20) is the isotropic case, ``x = 2 n l^2 / pi``. It ignores the percolation threshold; it
