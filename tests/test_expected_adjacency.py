@@ -180,9 +180,9 @@ def test_conjugate_gradient_error_bound_holds_when_stopped_early(rtol):
 def test_no_stick_touches_an_electrode_gives_zero_current():
     ea = expected_adjacency(2, 0.5)  # centres at 1/3, 2/3: l/2 = 1/4 short of both electrodes
     assert not ea.electrode_row.any()
-    for method in ("cg", "band"):
+    for method, bound in (("cg", 0.0), ("band", None)):
         result = expected_conductance(ea, method=method)
-        assert result.sigma_star == 0.0 and result.error_bound == 0.0
+        assert result.sigma_star == 0.0 and result.error_bound == bound
 
 
 def test_expected_conductance_rejects_bad_method_and_rtol():
@@ -222,6 +222,7 @@ def test_cli_reports_the_solver_and_its_error_bound(capsys):
     band = json.loads(capsys.readouterr().out)
     assert cg["method"] == "cg" and cg["iterations"] > 0 and 0 < cg["error_bound"] <= 1e-12 * cg["sigma_star"]
     assert band["method"] == "band" and band["n_unknowns"] == 400
+    assert band["iterations"] is None and band["error_bound"] is None  # a direct solve: no iteration, no bound
     assert cg["sigma_star"] == pytest.approx(band["sigma_star"], rel=1e-12)
     assert {"sigma_star", "band_width", "truncation", "n_unknowns", "timings"} <= cg.keys()
 
@@ -297,3 +298,35 @@ def test_adaptive_table_meets_its_tolerance_for_peaked_and_kinked_densities(odf)
     u = np.linspace(0, table.reach, 241)[:-1]
     reference = ei._unit_probability(u, measure, 24)
     assert np.abs(table(u) - reference).max() < 5e-9  # tolerance 1e-9 plus the quadrature's own ~3e-9
+
+
+@pytest.mark.parametrize("length", [0, -0.1, 0.6, float("nan"), "x"])
+def test_bad_length_is_refused_by_name(length):
+    with pytest.raises(InvalidInputError, match="length"):
+        sigma_star(50, length)
+    with pytest.raises(InvalidInputError, match="length"):
+        expected_adjacency(100, length)
+
+
+def test_parallel_sticks_are_named_as_the_cause():
+    with pytest.raises(InvalidInputError, match="--odf.*parallel"):
+        sigma_star(20, 0.1, "theta1:alpha=0")
+
+
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["--n-wires", "0"], "--n-wires"),
+        (["--cn", "-5"], "--cn"),
+        (["--samples", "0"], "--samples"),
+        (["--length", "0"], "--length"),
+        (["--length", "0.001"], "--max-wires"),
+        (["--odf", "theta1:alpha=0"], "--odf"),
+    ],
+)
+def test_cli_refusals_name_the_flag(capsys, argv, flag):
+    from nanograph.cli import main
+
+    assert main(["expected-adjacency", *argv]) == 2
+    err = capsys.readouterr().err
+    assert flag in err and len(err.strip().splitlines()) == 1, err

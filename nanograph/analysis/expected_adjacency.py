@@ -140,10 +140,11 @@ class ExpectedConductance:
         Seconds: ``rows`` (``E A*``), ``assemble``, ``solve``, ``total``.
     method : str
         ``"cg"`` or ``"band"`` (see :func:`expected_conductance`).
-    iterations : int
-        Conjugate-gradient iterations (0 for ``"band"``).
-    error_bound : float
-        Proven bound on ``|sigma_star - σ(E A*)|`` (S) from the final residual (0 for the direct ``"band"``).
+    iterations : int or None
+        Conjugate-gradient iterations (None for the direct ``"band"``).
+    error_bound : float or None
+        Proven bound on ``|sigma_star - σ(E A*)|`` (S) from the final CG residual (None for the direct
+        ``"band"``, exact to rounding).
     """
 
     sigma_star: float
@@ -159,12 +160,23 @@ class ExpectedConductance:
     potentials: np.ndarray
     timings: dict
     method: str = "cg"
-    iterations: int = 0
-    error_bound: float = 0.0
+    iterations: int | None = None
+    error_bound: float | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready summary (without the potentials)."""
         return {k: v for k, v in self.__dict__.items() if k != "potentials"}
+
+
+def check_length(length: float) -> float:
+    """Validated stick length ``0 < l <= 1/2`` (box widths), as a float."""
+    try:
+        value = float(length)
+    except (TypeError, ValueError):
+        value = math.nan
+    if isinstance(length, bool) or not (0 < value <= 0.5):
+        raise InvalidInputError(f"length (--length) must be a stick length 0 < l <= 1/2 in box widths, got {length!r}")
+    return value
 
 
 def _check_wires(n_wires) -> int:
@@ -208,9 +220,10 @@ def expected_adjacency(
     (100, 12.5957, 12.5957)
     """
     n = _check_wires(n_wires)
+    length = check_length(length)
     odf = parse_odf(odf)
     t0 = time.perf_counter()
-    reach = length * max_cosine(odf) if 0 < float(length) <= 0.5 else float(length)
+    reach = length * max_cosine(odf)
     k_max = max(0, min(n - 1, math.ceil(reach * (n + 1)) - 1))
     p = intersection_probability(np.arange(1, k_max + 1) / (n + 1), length, odf)
     keep = np.flatnonzero(p >= drop_below)
@@ -297,7 +310,8 @@ def expected_conductance(
         halves the bound (then the bound reached is reported). The preconditioned condition number grows like ``(N/K)^2 = l^{-2}``, so about
         ``l^{-1} log(1/rtol)`` iterations: ``O(l^{-1} N log N)`` in all (19 iterations at ``CN = 50, l = 0.1``).
         ``"band"``: the folded half system (``V_{N+1-i} = 1 - V_i``, ``floor(N/2)`` unknowns, half-band ``K``)
-        by CHOLMOD's band Cholesky, ``O(N K^2 / 2) = O(CN N^2 / 2)``; exact to rounding, ``error_bound`` 0.
+        by CHOLMOD's band Cholesky, ``O(N K^2 / 2) = O(CN N^2 / 2)``; exact to rounding (``iterations`` and
+        ``error_bound`` None).
     rtol : float
         Relative bound on the error of ``σ*`` for ``"cg"`` (default ``1e-12``).
 
@@ -315,13 +329,13 @@ def expected_conductance(
     if method == "band":
         band, rhs = _folded_band(ea, rj, re)
         if band[0].min() <= 0:
-            raise InvalidInputError("E A* leaves a stick unconnected: use more sticks or longer ones")
+            raise InvalidInputError(_unconnected_message(ea))
     else:
         diagonal = ea.mean_degree / rj + (ea.electrode_row + ea.electrode_row[::-1]) / re
         if diagonal.min() <= 0:
-            raise InvalidInputError("E A* leaves a stick unconnected: use more sticks or longer ones")
+            raise InvalidInputError(_unconnected_message(ea))
     t1 = time.perf_counter()
-    iterations, bound = 0, 0.0
+    iterations, bound = None, None
     if method == "band":
         u = np.zeros(0)
         if m:
@@ -354,6 +368,15 @@ def expected_conductance(
         iterations=iterations,
         error_bound=bound,
     )
+
+
+def _unconnected_message(ea: ExpectedAdjacency) -> str:
+    if not ea.wire_row.any() and parse_odf(ea.odf).mean_abs_sin_difference <= 1e-12:
+        return (
+            f"E A* has no stick-stick contacts: the ODF {ea.odf!r} (--odf) makes every stick parallel, "
+            "which no number or length of sticks can change; use an ODF with a spread of angles"
+        )
+    return "E A* leaves a stick unconnected: use more sticks or longer ones (n_wires or density, length)"
 
 
 def _conjugate_gradients(ea: ExpectedAdjacency, rj: float, re: float, rtol: float) -> tuple[np.ndarray, int, float]:
@@ -433,6 +456,22 @@ def sigma_star(
     """``σ*`` at ``CN = N l^2 = density`` (``N = round(density / l^2)``): :func:`expected_adjacency` then
     :func:`expected_conductance`.
 
+    Parameters
+    ----------
+    density : float
+        ``CN = N l^2 > 0``, the number of sticks times the squared stick length (unit box).
+    length : float
+        Stick length ``l`` in units of the box width, ``0 < l <= 1/2``.
+    odf : str or OrientationDistribution
+        Orientation distribution of the sticks (spec string or object).
+    rj, re : float
+        Stick-stick junction and stick-electrode resistances (ohm).
+
+    Returns
+    -------
+    ExpectedConductance
+        ``σ*`` (S, current at 1 V) with the parameters and the solver's report (conjugate gradients).
+
     Examples
     --------
     >>> result = sigma_star(50, 0.1)
@@ -441,7 +480,7 @@ def sigma_star(
     """
     if not (isinstance(density, (int, float)) and math.isfinite(density) and density > 0):
         raise InvalidInputError(f"density (CN = N l^2) must be a positive number, got {density!r}")
-    n = int(round(density / float(length) ** 2))
+    n = int(round(density / check_length(length) ** 2))
     return expected_conductance(expected_adjacency(n, length, odf), rj=rj, re=re)
 
 

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from nanograph.cli._common import add_command, print_json
+from nanograph.errors import InvalidInputError
 
 ORDER = 60
 
+#: Default of ``--max-wires``: larger systems take minutes (CG time grows like N / l).
+MAX_WIRES = 5_000_000
+
 
 def _cmd_expected(args) -> int:
-    from nanograph.analysis.expected_adjacency import expected_adjacency, expected_conductance
+    from nanograph.analysis.expected_adjacency import check_length, expected_adjacency, expected_conductance
     from nanograph.analysis.sorted_adjacency import sampled_conductances
 
-    n = args.n_wires if args.n_wires else int(round(args.cn / args.length**2))
-    ea = expected_adjacency(n, args.length, args.odf)
+    length = check_length(args.length)
+    if args.n_wires is not None:
+        if args.n_wires < 2:
+            raise InvalidInputError(f"--n-wires must be at least 2 sticks, got {args.n_wires}")
+        n = args.n_wires
+    else:
+        if not (math.isfinite(args.cn) and args.cn > 0):
+            raise InvalidInputError(f"--cn (CN = N l^2) must be a positive number, got {args.cn:g}")
+        n = max(int(round(args.cn / length**2)), 2)
+    if n > args.max_wires:
+        raise InvalidInputError(
+            f"N = {n} sticks (--cn / --length^2 or --n-wires) exceeds --max-wires {args.max_wires}: "
+            "use a longer --length or a smaller --cn, or raise --max-wires (time grows like N / l)"
+        )
+    if args.samples is not None and args.samples < 1:
+        raise InvalidInputError(f"--samples must be at least 1 (omit it to skip the Monte Carlo), got {args.samples}")
+    ea = expected_adjacency(n, length, args.odf)
     result = expected_conductance(ea, rj=args.rj, re=args.re, method=args.method)
     record = result.to_dict()
     if args.samples:
@@ -60,6 +80,8 @@ def register(sub) -> None:
     p.add_argument("--method", choices=("cg", "band"), default="cg",
                    help="solver: conjugate gradients with FFT products and a proven error bound (default), "
                         "or the folded band Cholesky")  # fmt: skip
-    p.add_argument("--samples", type=int, default=0, help="also a Monte Carlo mean over this many networks")
+    p.add_argument("--max-wires", type=int, default=MAX_WIRES,
+                   help=f"refuse a larger number of sticks N. Default {MAX_WIRES:,}")  # fmt: skip
+    p.add_argument("--samples", type=int, default=None, help="also a Monte Carlo mean over this many networks")
     p.add_argument("--seed", type=int, default=None, help="seed of the Monte Carlo networks")
     p.add_argument("--json", action="store_true", help="machine-readable output")
