@@ -294,7 +294,7 @@ def test_sweep_killed_mid_way_and_resumed_has_every_row_exactly_once(tmp_path):
 
 # -- the store and its tables ----------------------------------------------------------------------------------
 def _store_with(path, values):
-    store = ResultsStore(path)
+    store = ResultsStore(path, mode="a")
     store.bind(1, ["test"], ["density"])
     for density, run, g, status in values:
         outputs = {} if status == "error" else {"g": g, "percolates": g > 0}

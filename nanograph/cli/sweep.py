@@ -37,19 +37,22 @@ def _grid(args):
 
 
 def _cmd_sweep(args) -> int:
-    from nanograph.ensemble import run_sweep
+    from nanograph.ensemble import ResultsStore, run_sweep
     from nanograph.ensemble.analyses import describe_analyses
+    from nanograph.ensemble.executors import check_executor
 
     if args.list_analyses:
         for name, text in describe_analyses().items():
             print(f"{name:<16} {text}")
         return 0
     grid = _grid(args)
-    if not args.json:
-        print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
-              f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
-    summary = run_sweep(grid, args.store, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                        retry_errors=args.retry_errors, solver=args.solver, progress=None if not args.json else False)  # fmt: skip
+    check_executor(args.executor, args.workers, args.scheduler)
+    with ResultsStore(args.store, mode="a") as store:
+        if not args.json:
+            print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
+                  f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
+        summary = run_sweep(grid, store, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+                            retry_errors=args.retry_errors, solver=args.solver, progress=None if not args.json else False)  # fmt: skip
     if args.json:
         print_json({**summary.__dict__, "rate": summary.rate})
     else:
@@ -60,9 +63,7 @@ def _cmd_sweep(args) -> int:
 def _open_store(path: Path):
     from nanograph.ensemble import ResultsStore
 
-    if not path.is_file():
-        raise InvalidInputError(f"no results store at {str(path)!r}; make one with `nanograph sweep --store {path}`")
-    return ResultsStore(path)
+    return ResultsStore(path, mode="r")
 
 
 def _cmd_results(args) -> int:

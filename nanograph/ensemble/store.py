@@ -12,7 +12,7 @@ different seed or different analyses (its rows would not be one ensemble).
 Examples
 --------
 >>> import tempfile, pathlib
->>> store = ResultsStore(pathlib.Path(tempfile.mkdtemp()) / "runs.sqlite")
+>>> store = ResultsStore(pathlib.Path(tempfile.mkdtemp()) / "runs.sqlite", mode="a")   # a new store
 >>> store.count()
 0
 """
@@ -64,26 +64,65 @@ class RowResult(dict):
 
 
 class ResultsStore:
-    """A sweep's SQLite results file (created if missing; WAL journal, one commit per row).
+    """A sweep's SQLite results file (WAL journal, one commit per row).
 
     Parameters
     ----------
     path : str or Path
         The ``.sqlite`` file.
+    mode : {"r", "a"}
+        ``"r"`` (default) reads an existing store and never creates or modifies a file; ``"a"`` (what
+        :func:`~nanograph.ensemble.run_sweep` uses) adds rows, creating the store when ``path`` is missing
+        or an empty file. Either way a database without nanograph's ``meta`` and ``rows`` tables is refused,
+        and a missing folder is an error (it is never created).
+
+    Raises
+    ------
+    InvalidInputError
+        If ``path`` is a folder, its folder is missing, it is not a SQLite file, it is not a nanograph store,
+        or (``"r"``) it does not exist.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, mode: str = "r"):
+        if mode not in ("r", "a"):
+            raise InvalidInputError(f"store mode must be 'r' (read) or 'a' (add rows), got {mode!r}")
         self.path = Path(path)
-        if self.path.exists() and self.path.is_dir():
-            raise InvalidInputError(f"store {str(self.path)!r} is a folder; give a file such as runs.sqlite")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.mode = mode
+        name = str(self.path)
+        flag = " (--store)" if mode == "a" else ""
+        if self.path.is_dir():
+            raise InvalidInputError(f"store {name!r}{flag} is a folder; give a file such as runs.sqlite")
+        exists = self.path.is_file()
+        if mode == "r" and not exists:
+            raise InvalidInputError(f"no results store at {name!r}; make one with `nanograph sweep --store {name}`")
+        if not self.path.parent.is_dir():
+            raise InvalidInputError(f"store {name!r}{flag}: the folder {str(self.path.parent)!r} does not exist; "
+                                    "create it first or give a --store in an existing folder")  # fmt: skip
+        new = not exists or self.path.stat().st_size == 0
         try:
-            self._db = sqlite3.connect(self.path, timeout=30.0)
+            self._db = self._connect(new)
+            tables = {t for (t,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise InvalidInputError(f"store {name!r} is not a SQLite file ({exc}); give a nanograph results store "
+                                    "(made by `nanograph sweep`) or a new file name") from None  # fmt: skip
+        if not (new and mode == "a") and not {"meta", "rows"} <= tables:
+            self._db.close()
+            what = "is empty" if new else f"has no nanograph sweep (tables: {', '.join(sorted(tables)) or 'none'})"
+            raise InvalidInputError(f"store {name!r} {what}; give a store made by `nanograph sweep`, or a new file "
+                                    "name for a new sweep")  # fmt: skip
+        if mode == "a":
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InvalidInputError(f"store {str(self.path)!r} is not a nanograph SQLite store: {exc}") from None
+
+    def _connect(self, new: bool) -> sqlite3.Connection:
+        """A connection: read-write for ``"a"``; for ``"r"`` read-only, and ``immutable`` when no sweep is
+        writing (no ``-wal`` file), so that reading does not leave SQLite's ``-shm``/``-wal`` files behind."""
+        if self.mode == "a":
+            return sqlite3.connect(self.path, timeout=30.0)
+        live = Path(f"{self.path}-wal").exists()
+        uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
+        return sqlite3.connect(uri, uri=True, timeout=30.0)
 
     def close(self) -> None:
         """Close the connection (the file stays consistent at any time, closed or not)."""
@@ -219,15 +258,18 @@ class ResultsStore:
         Raises
         ------
         InvalidInputError
-            Unknown format; :class:`~nanograph.errors.BackendUnavailableError` when Parquet needs pyarrow.
+            Unknown format, or the folder of ``path`` is missing (it is not created);
+            :class:`~nanograph.errors.BackendUnavailableError` when Parquet needs pyarrow.
         """
         path = Path(path)
         format = (format or path.suffix.lstrip(".")).lower()
         if format not in ("csv", "parquet", "json"):
             raise InvalidInputError(f"export format must be csv, parquet or json (or a file with that suffix), "
                                     f"got {format or str(path)!r}")  # fmt: skip
+        if not path.parent.is_dir():
+            raise InvalidInputError(f"export file {str(path)!r} (-o/--output): the folder {str(path.parent)!r} does "
+                                    "not exist; create it first or write into an existing folder")  # fmt: skip
         table = self.aggregate() if aggregated else self.frame()
-        path.parent.mkdir(parents=True, exist_ok=True)
         if format == "csv":
             table.to_csv(path, index=False)
         elif format == "json":

@@ -26,6 +26,7 @@ from nanograph.ensemble.progress import Progress
 from nanograph.ensemble.realization import realize
 from nanograph.ensemble.seeds import realization_spawn_key, seed_sequence
 from nanograph.ensemble.store import ResultsStore, point_key
+from nanograph.errors import InvalidInputError
 
 __all__ = ["Task", "SweepSummary", "run_sweep", "run_task"]
 
@@ -126,7 +127,8 @@ def run_sweep(
         The validated grid (its ``seed`` is the root seed; ``None`` draws fresh entropy, or adopts the
         store's when resuming).
     store : str, Path or ResultsStore
-        The SQLite results file (created if missing).
+        The SQLite results file: a new file (its folder must exist), an empty one, or a store of an earlier
+        run of this sweep (a ``ResultsStore`` opened with ``mode="a"``). Other databases are refused.
     executor : {"serial", "processes", "dask"}
         Where realizations run (see :func:`~nanograph.ensemble.executors.execute`).
     workers : int, optional
@@ -147,11 +149,14 @@ def run_sweep(
     Raises
     ------
     InvalidInputError
-        If the store holds a sweep with another seed or other analyses.
+        If ``executor`` or ``workers`` is invalid, or the store is not a nanograph store or holds a sweep
+        with another seed or other analyses (checked before any work).
     """
     start = time.perf_counter()
     check_executor(executor, workers, scheduler)  # before the store is created
-    results = store if isinstance(store, ResultsStore) else ResultsStore(store)
+    results = store if isinstance(store, ResultsStore) else ResultsStore(store, mode="a")
+    if results.mode != "a":
+        raise InvalidInputError(f"store {str(results.path)!r} was opened read-only; open it with mode='a' to add rows")
     try:
         entropy = results.bind(grid.seed, grid.analyses, grid.columns)
         tasks = plan(grid, entropy, results.finished(include_errors=not retry_errors), solver)
