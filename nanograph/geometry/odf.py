@@ -34,6 +34,8 @@ field approach* (the MFA paper), Eqs. (2)-(9) and Table 1. Jagota & Scheinfeld 2
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -101,7 +103,8 @@ def _pieces_from_breakpoints(points: Sequence[float]) -> list[tuple[float, float
 class OrientationDistribution(ABC):
     """Interface of an orientation distribution of stick angles on ``[-pi/2, pi/2)``.
 
-    Subclasses give :meth:`sample`, :meth:`circular_moments` and describe their shape by
+    Subclasses give :meth:`_draw` (which :meth:`sample` calls after checking ``size``), :meth:`circular_moments`
+    and describe their shape by
     :attr:`atoms` (point masses) and :meth:`pdf` on the smooth :attr:`pieces` (intervals on which the
     density is smooth); the moments and :meth:`quadrature` follow.
     """
@@ -111,9 +114,27 @@ class OrientationDistribution(ABC):
     #: One-line usage of the spec string, listed when a spec is wrong.
     usage: str = ""
 
-    @abstractmethod
     def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        """Draw ``size`` angles (radians, in ``[-pi/2, pi/2)``) using ``rng``."""
+        """Draw ``size`` angles (radians, in ``[-pi/2, pi/2)``) using ``rng``.
+
+        Parameters
+        ----------
+        size : int
+            Number of angles, ``>= 0``.
+        rng : numpy.random.Generator
+            Source of randomness.
+
+        Returns
+        -------
+        ndarray of float, shape (size,)
+        """
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 0:
+            raise InvalidInputError(f"size must be a non-negative integer number of angles, got {size!r}")
+        return self._draw(int(size), rng)
+
+    @abstractmethod
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """``size >= 0`` angles (radians, in ``[-pi/2, pi/2)``) from ``rng`` (``size`` already validated)."""
 
     @abstractmethod
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -220,7 +241,7 @@ class Isotropic(OrientationDistribution):
     name = "isotropic"
     usage = "isotropic"
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return rng.uniform(-HALF_PI, HALF_PI, size)
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -258,7 +279,7 @@ class PerfectCross(OrientationDistribution):
     def __post_init__(self):
         _check_range("cross: omega", self.omega, 0.0, 1.0, hint=" (fraction of sticks along x)")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return np.where(rng.random(size) < self.omega, 0.0, -HALF_PI)
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -305,7 +326,7 @@ class IrregularCross(OrientationDistribution):
     def __post_init__(self):
         _check_range("irregular-cross: eps", self.eps, 0.0, math.pi / 4, open_low=True, hint=" rad")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         alpha = rng.uniform(-self.eps, self.eps, size) + HALF_PI * (rng.random(size) < 0.5)
         return wrap_angle(alpha)
 
@@ -353,7 +374,7 @@ class CosinePower(OrientationDistribution):
     def __post_init__(self):
         _check_range("cos2m: m", self.m, 0.0, 1e6)
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         # theta = 2 alpha has density ~ |cos theta|^m; phi = arcsin(sqrt(B)), B ~ Beta(1/2, (m+1)/2),
         # has density ~ cos^m phi on [0, pi/2]; a random sign and a random half-turn fill [-pi, pi).
         phi = np.arcsin(np.sqrt(rng.beta(0.5, 0.5 * (self.m + 1), size)))
@@ -414,7 +435,7 @@ class DoubleGaussian(OrientationDistribution):
         if not math.isfinite(self.mu):
             raise InvalidInputError(f"double-gaussian: mu must be a finite angle, got {self.mu!r}")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         alpha = rng.normal(self.mu, self.sigma, size) + HALF_PI * (rng.random(size) < 0.5)
         return wrap_angle(alpha)
 
@@ -455,7 +476,7 @@ class SymmetricPair(OrientationDistribution):
     def __post_init__(self):
         _check_range("theta1: alpha", self.alpha, 0.0, HALF_PI, hint=" rad")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return wrap_angle(np.where(rng.random(size) < 0.5, self.alpha, -self.alpha))
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -495,7 +516,7 @@ class UniformSector(OrientationDistribution):
     def __post_init__(self):
         _check_range("theta2: alpha", self.alpha, 0.0, HALF_PI, open_low=True, hint=" rad")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return wrap_angle(rng.uniform(-self.alpha, self.alpha, size))
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -536,7 +557,7 @@ class AxialVonMises(OrientationDistribution):
         if not math.isfinite(self.mu):
             raise InvalidInputError(f"von-mises: mu must be a finite angle, got {self.mu!r}")
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return wrap_angle(0.5 * rng.vonmises(2 * self.mu, self.kappa, size))
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -585,7 +606,7 @@ class SampledODF(OrientationDistribution):
         a.setflags(write=False)
         object.__setattr__(self, "angles", a)
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return rng.choice(self.angles, size)
 
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
@@ -661,7 +682,7 @@ class DensityODF(OrientationDistribution):
     def pdf(self, alpha: np.ndarray) -> np.ndarray:
         return np.asarray(self.density(wrap_angle(alpha)), dtype=float) / self._mass
 
-    def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
+    def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         grid = np.linspace(-HALF_PI, HALF_PI, 8193)
         bound = 1.05 * max(float(self.pdf(grid).max()), float(self.pdf(self.quadrature(self.n)[0]).max()))
         out = np.empty(0)
@@ -728,11 +749,26 @@ def _parse_value(text: str) -> float:
     return float(text) * scale
 
 
-def _valid_specs() -> str:
+def _usage(name: str) -> str:
+    return getattr(_REGISTRY[name], "usage", "") or name
+
+
+def _parameters(name: str) -> dict[str, bool]:
+    """Keyword parameters of the factory of family ``name``, each mapped to whether it is required."""
+    try:
+        signature = inspect.signature(_REGISTRY[name])
+    except (TypeError, ValueError):
+        return {}
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return {p.name: p.default is p.empty for p in signature.parameters.values() if p.kind in kinds}
+
+
+def _unknown_name_message(name: str, spec) -> str:
+    close = difflib.get_close_matches(name, odf_names(), n=1)
+    hint = f"did you mean {_usage(close[0])}? " if close else ""
     return (
-        f"valid names: {', '.join(odf_names())}; their parameters:\n  "
-        + "\n  ".join(odf_usage())
-        + "\n(angles in radians, or with a deg/rad suffix)"
+        f"unknown orientation distribution {name!r} in odf spec {spec!r}: {hint}valid names: "
+        f"{', '.join(odf_names())} (their parameters: `nanograph odf --help`)"
     )
 
 
@@ -741,11 +777,21 @@ def parse_odf(spec: str | OrientationDistribution) -> OrientationDistribution:
 
     Angles take a ``deg`` or ``rad`` suffix (radians when none is given).
 
+    Parameters
+    ----------
+    spec : str or OrientationDistribution
+        ``name[:key=value,...]`` with a registered ``name`` (:func:`odf_names`; :func:`odf_usage` lists
+        each family's parameters), or a distribution, returned as it is.
+
+    Returns
+    -------
+    OrientationDistribution
+
     Raises
     ------
     InvalidInputError
-        Unknown name, malformed, unknown or out-of-range parameters; the message lists the valid
-        names with their parameters.
+        Unknown name (the message lists the valid names), malformed, repeated, unknown, missing or
+        out-of-range parameters (the message gives that family's parameters); always one line.
 
     Examples
     --------
@@ -759,22 +805,29 @@ def parse_odf(spec: str | OrientationDistribution) -> OrientationDistribution:
     name, _, rest = str(spec).strip().partition(":")
     name = name.strip()
     if name not in _REGISTRY:
-        raise InvalidInputError(f"unknown orientation distribution {name!r} in odf spec {spec!r}; {_valid_specs()}")
+        raise InvalidInputError(_unknown_name_message(name, spec))
+    takes = f"{name} takes {_usage(name)}" if _parameters(name) else f"{name} takes no parameters"
     params: dict[str, float] = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, value = item.partition("=")
+        key = key.strip()
         if not eq:
-            raise InvalidInputError(
-                f"odf spec {spec!r}: parameter {item!r} is not of the form key=value; {_valid_specs()}"
-            )
+            raise InvalidInputError(f"odf spec {spec!r}: parameter {item!r} is not of the form key=value; {takes}")
+        if key in params:
+            raise InvalidInputError(f"odf spec {spec!r}: parameter {key!r} is given twice; give it once")
+        if key not in _parameters(name):
+            raise InvalidInputError(f"odf spec {spec!r}: unknown parameter {key!r}; {takes}")
         try:
-            params[key.strip()] = _parse_value(value)
+            params[key] = _parse_value(value)
         except ValueError:
-            raise InvalidInputError(f"odf spec {spec!r}: {value!r} is not a number (or angle)") from None
+            raise InvalidInputError(f"odf spec {spec!r}: {key}={value.strip()!r} is not a number (or angle)") from None
+    missing = [key for key, required in _parameters(name).items() if required and key not in params]
+    if missing:
+        raise InvalidInputError(f"odf spec {spec!r}: missing parameter {', '.join(missing)}; {takes}")
     try:
         return _REGISTRY[name](**params)
     except TypeError as exc:
-        raise InvalidInputError(f"odf spec {spec!r}: {exc}; {_valid_specs()}") from None
+        raise InvalidInputError(f"odf spec {spec!r}: {exc}; {takes}") from None
     except InvalidInputError as exc:
         raise InvalidInputError(f"odf spec {spec!r}: {exc}") from None
 
