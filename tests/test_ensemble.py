@@ -397,6 +397,41 @@ def test_sweep_results_and_plot_commands(tmp_path, capsys):
     assert "conductance" in capsys.readouterr().out
 
 
+def test_sweep_exits_1_with_the_count_while_error_rows_remain(tmp_path, capsys):
+    store = tmp_path / "runs.sqlite"
+    args = ["sweep", "--density", "10", "--box", "4", "--runs", "2", "--rj", "0", "--re", "0", "--form", "wire-node",
+            "--store", str(store), "--executor", "serial", "--seed", "1"]  # fmt: skip
+    assert main(args) == 1  # zero rj and re short the bus bars: every row fails
+    assert "2 of 2 rows failed" in capsys.readouterr().err
+    assert main(args) == 1  # the error rows are kept on a rerun, and still counted
+    out, err = capsys.readouterr()
+    assert "2 earlier error rows kept" in out and "2 of 2 rows failed" in err
+    assert main([*args, "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["failed"] == 2
+    ok = ["sweep", "--density", "10", "--box", "4", "--store", str(tmp_path / "ok.sqlite"), "--executor", "serial"]
+    assert main(ok) == 0
+
+
+def test_results_and_plot_on_a_store_without_successful_rows(tmp_path, capsys):
+    failed, empty = tmp_path / "failed.sqlite", tmp_path / "empty.sqlite"
+    main(["sweep", "--density", "10", "--box", "4", "--rj", "0", "--re", "0", "--form", "wire-node", "--store",
+          str(failed), "--executor", "serial", "--seed", "1"])  # fmt: skip
+    ResultsStore(empty, mode="a").close()
+    capsys.readouterr()
+    assert main(["results", str(failed)]) == 0
+    out = capsys.readouterr().out
+    assert "no successful rows" in out and "SingularSystemError" in out and "Empty DataFrame" not in out
+    assert main(["results", str(empty)]) == 0
+    out = capsys.readouterr().out
+    assert "no rows yet" in out and "Empty DataFrame" not in out
+    for path, words in [(failed, "all failed"), (empty, "no rows")]:
+        assert main(["plot", str(path), "--x", "density", "--y", "conductance", "-o", str(tmp_path / "f.png")]) == 2
+        err = capsys.readouterr().err
+        assert "no successful rows" in err and words in err
+    assert main(["plot", str(failed), "--x", "density", "--y", "conductance", "-o", str(tmp_path / "f.xyz")]) == 2
+    assert "'.xyz'" in capsys.readouterr().err and not (tmp_path / "f.xyz").exists()
+
+
 def test_plot_splits_lines_by_every_varying_parameter(tmp_path):
     from nanograph.ensemble.plot import plot_sweep
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from nanograph.cli._common import add_command, print_json
+from nanograph.cli._common import add_command, check_image_suffix, print_json
 from nanograph.errors import InvalidInputError
 
 ORDER = 80
@@ -57,6 +58,11 @@ def _cmd_sweep(args) -> int:
         print_json({**summary.__dict__, "rate": summary.rate})
     else:
         print(summary)
+    if summary.failed:
+        print(f"nanograph sweep: {summary.failed} of {summary.total} rows failed (kept as error rows; "
+              f"`nanograph results {args.store}` shows the first error; fix it and rerun with --retry-errors)",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -82,28 +88,41 @@ def _cmd_results(args) -> int:
             print_json({**counts, "aggregate": records(table)})
             return 0
         print(f"{args.store}: {counts['rows']} rows ({counts['errors']} errors) at {counts['points']} grid points")
-        varying = [c for c in store.meta().get("columns", []) if c in table and table[c].nunique(dropna=False) > 1]
-        means = [c for c in table.columns if c.endswith("_mean")]
-        shown = table[varying + ["runs", "errors"]].copy()
-        for mean in means:
-            name = mean[: -len("_mean")]
-            shown[name] = [
-                f"{m:.6g} ± {s:.2g}" for m, s in zip(table[mean], table[f"{name}_sem"].fillna(0), strict=True)
-            ]
-        print(shown.to_string(index=False))
         errors = [r for r in store.rows() if r["status"] == "error"]
+        if counts["ok"]:
+            _print_table(store, table)
+        else:
+            print(
+                "no successful rows yet"
+                if counts["rows"]
+                else "no rows yet: the sweep has not finished any realization"
+            )
         if errors:
             print(f"first error (run {errors[0]['run']} of {errors[0]['params']}): {errors[0]['error']}")
     return 0
 
 
+def _print_table(store, table) -> None:
+    """The aggregate with the varying grid parameters and ``mean ± s.e.`` of each output."""
+    varying = [c for c in store.meta().get("columns", []) if c in table and table[c].nunique(dropna=False) > 1]
+    means = [c for c in table.columns if c.endswith("_mean")]
+    shown = table[varying + ["runs", "errors"]].copy()
+    for mean in means:
+        name = mean[: -len("_mean")]
+        shown[name] = [f"{m:.6g} ± {s:.2g}" for m, s in zip(table[mean], table[f"{name}_sem"].fillna(0), strict=True)]
+    print(shown.to_string(index=False))
+
+
 def _cmd_plot(args) -> int:
     from nanograph.ensemble.plot import plot_sweep
 
+    check_image_suffix(args.output)
     with _open_store(args.store) as store:
         table = store.aggregate()
-    if not len(table):
-        raise InvalidInputError(f"store {str(args.store)!r} holds no finished rows to plot")
+        ok, errors = store.count("ok"), store.count("error")
+    if not ok:
+        what = f"its {errors} rows all failed (see `nanograph results {args.store}`)" if errors else "it has no rows"
+        raise InvalidInputError(f"store {str(args.store)!r} holds no successful rows to plot: {what}")
     ax = plot_sweep(table, args.x, args.y, args.hue, logx=args.logx, logy=args.logy)
     ax.set_title(args.title if args.title is not None else f"{args.y} vs {args.x} ({args.store.name})")
     ax.figure.savefig(args.output, dpi=150)

@@ -41,6 +41,8 @@ def plot_sweep(table, x: str, y: str, hue: str | None = None, *, ax=None, logx: 
     missing = [c for c in names if c not in table.columns]
     if missing:
         outputs = sorted(c[: -len("_mean")] for c in table.columns if c.endswith("_mean"))
+        if not outputs:
+            raise InvalidInputError("the table has no outputs to plot: the sweep has no successful rows")
         raise InvalidInputError(f"no column {', '.join(missing)}; grid parameters: "
                                 f"{', '.join(c for c in table.columns if not c.endswith(('_mean', '_sem', '_count')))}"
                                 f"; outputs: {', '.join(outputs)}")  # fmt: skip

@@ -76,6 +76,9 @@ class SweepSummary:
         Wall time of this call.
     first_error : str or None
         Message of the first error of this call.
+    failed : int
+        Rows of the grid stored as errors after this call: this call's and earlier ones kept (not retried).
+        ``nanograph sweep`` exits with status 1 when it is not 0.
     """
 
     store: Path
@@ -85,6 +88,7 @@ class SweepSummary:
     errors: int
     seconds: float
     first_error: str | None = None
+    failed: int = 0
 
     @property
     def rate(self) -> float:
@@ -94,6 +98,8 @@ class SweepSummary:
     def __str__(self) -> str:
         text = (f"{self.computed} realizations computed in {self.seconds:.1f} s ({self.rate:.3g}/s), "
                 f"{self.skipped} already stored, {self.errors} errors; {self.total} in the grid; store {self.store}")  # fmt: skip
+        if self.failed > self.errors:
+            text += f"; {self.failed - self.errors} earlier error rows kept (--retry-errors recomputes them)"
         return text + (f"\nfirst error: {self.first_error}" if self.first_error else "")
 
 
@@ -171,8 +177,10 @@ def run_sweep(
                 bar.update(error=failed)
         finally:
             bar.close()
+        grid_rows = {(point_key(p), run) for p in grid.points() for run in range(grid.runs)}
+        failed = len(grid_rows & (results.finished() - results.finished(include_errors=False)))
         return SweepSummary(results.path, grid.n_realizations, grid.n_realizations - len(tasks), bar.done, errors,
-                            time.perf_counter() - start, first_error)  # fmt: skip
+                            time.perf_counter() - start, first_error, failed)  # fmt: skip
     finally:
         if results is not store:
             results.close()
