@@ -207,3 +207,26 @@ def test_cli_emt(capsys):
     assert "9" in capsys.readouterr().out  # g_m = (20 - 2)/2
     assert main(["emt", "--model", "three-regular", "--density", "10", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["results"][0]["sheet_conductance"] is None
+
+
+def test_cli_emt_reports_unused_resistances_as_null_and_names_flags(capsys):
+    import json
+
+    from nanograph.cli import main
+
+    assert main(["emt", "--model", "seamless", "--density", "10", "--rw", "2", "--rj", "5", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    row = record["results"][0]
+    assert record["rj"] is None and record["rw"] == 2.0 and row["g_m_rj"] is None
+    assert row["g_m_rw"] == pytest.approx(2 * seamless_gm(10.0, 2.0))
+    assert main(["emt", "--model", "junction-only", "--density", "10", "--rj", "2", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["rw"] is None and record["results"][0]["g_m_rw"] is None
+    assert record["results"][0]["g_m_rj"] == pytest.approx(2 * junction_only_gm(10.0, 2.0))
+    assert main(["emt", "--model", "junction-only", "--density", "10"]) == 0
+    assert "--rw not used" in capsys.readouterr().out
+    assert main(["emt", "--density", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "--model three-regular-no-factor" in err and "closure_factor=False" in err and "--density" in err
+    # Eq. (28) without the closure factor is the square lattice, which the error suggests.
+    assert seamless_gm(10.0, closure_factor=False) == pytest.approx(lattice_gm(10.0, 4), rel=1e-12)

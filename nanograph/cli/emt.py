@@ -7,22 +7,24 @@ from nanograph.physics import emt
 
 ORDER = 40
 
-#: model name -> (equation, node degree z, function of (density, rw, rj) -> g_m)
+#: model name -> (equation, node degree z, resistances it uses, function of (density, rw, rj) -> g_m)
 MODELS = {
-    "three-regular": ("Eq. (21)", 3, lambda d, rw, rj: emt.three_regular_gm(d, rw, rj)),
+    "three-regular": ("Eq. (21)", 3, ("rw", "rj"), lambda d, rw, rj: emt.three_regular_gm(d, rw, rj)),
     "three-regular-no-factor": (
         "Eq. (21) without (1 - pi/(2 n l^2))^-1 (reproduces Table 2)",
         3,
+        ("rw", "rj"),
         lambda d, rw, rj: emt.three_regular_gm(d, rw, rj, closure_factor=False),
     ),
-    "three-regular-rw0": ("Rw -> 0 limit of Eq. (21): g_m Rj = 2 n l^2/pi - 2", 3, lambda d, rw, rj: emt.three_regular_rw0_gm(d, rj)),
-    "junction-only": ("Eq. (26), the paper's Rw = 0 result", 3, lambda d, rw, rj: emt.junction_only_gm(d, rj)),
-    "large-rj": ("Eq. (24)", 3, lambda d, rw, rj: emt.large_rj_gm(d, rw, rj)),
-    "seamless": ("Eq. (28), Rj = 0", 4, lambda d, rw, rj: emt.seamless_gm(d, rw)),
+    "three-regular-rw0": ("Rw -> 0 limit of Eq. (21): g_m Rj = 2 n l^2/pi - 2", 3, ("rj",), lambda d, rw, rj: emt.three_regular_rw0_gm(d, rj)),
+    "junction-only": ("Eq. (26), the paper's Rw = 0 result", 3, ("rj",), lambda d, rw, rj: emt.junction_only_gm(d, rj)),
+    "large-rj": ("Eq. (24)", 3, ("rw", "rj"), lambda d, rw, rj: emt.large_rj_gm(d, rw, rj)),
+    "seamless": ("Eq. (28), Rj = 0", 4, ("rw",), lambda d, rw, rj: emt.seamless_gm(d, rw)),
     **{
         f"{name}-lattice": (
             f"Eq. (3), {name} lattice (z = {z}) with every edge from Eq. (13); density n = pi/(2<l>)",
             z,
+            ("rw",),
             lambda d, rw, rj, z=z: emt.lattice_gm(d, z, rw),
         )
         for name, z in emt.LATTICE_DEGREE.items()
@@ -31,20 +33,29 @@ MODELS = {
 
 
 def _record(model: str, density: float, rw: float, rj: float) -> dict:
-    equation, z, func = MODELS[model]
+    equation, z, uses, func = MODELS[model]
     gm = func(density, rw, rj)
     sheet = None
     if model.endswith("-lattice"):
         sheet = emt.lattice_sheet_conductance(model.removesuffix("-lattice"), gm)
-    return {"density": density, "g_m": gm, "g_m_rw": gm * rw, "sheet_conductance": sheet, "z": z, "equation": equation}
+    return {
+        "density": density, "g_m": gm, "g_m_rw": gm * rw if "rw" in uses else None,
+        "g_m_rj": gm * rj if "rj" in uses else None, "sheet_conductance": sheet, "z": z, "equation": equation,
+    }  # fmt: skip
 
 
 def _cmd_emt(args) -> int:
+    uses = MODELS[args.model][2]
+    rw = args.rw if "rw" in uses else None  # a resistance the model does not use is reported as null
+    rj = args.rj if "rj" in uses else None
     rows = [_record(args.model, d, args.rw, args.rj) for d in args.density]
     if args.json:
-        print_json({"model": args.model, "rw": args.rw, "rj": args.rj, "results": rows})
+        print_json({"model": args.model, "rw": rw, "rj": rj, "results": rows})
         return 0
-    print(f"model {args.model}: {rows[0]['equation']} (z = {rows[0]['z']}), rw = {args.rw:g} ohm, rj = {args.rj:g} ohm")
+    used = ", ".join(f"{name} = {value:g} ohm" for name, value in (("rw", rw), ("rj", rj)) if value is not None)
+    ignored = " and ".join(f"--{name}" for name, value in (("rw", rw), ("rj", rj)) if value is None)
+    print(f"model {args.model}: {rows[0]['equation']} (z = {rows[0]['z']}), {used}"
+          + (f" ({ignored} not used by this model)" if ignored else ""))  # fmt: skip
     print(f"{'n l^2':>10}  {'g_m (S)':>14}  {'sheet (S/sq)':>14}")
     for r in rows:
         sheet = f"{r['sheet_conductance']:14.6g}" if r["sheet_conductance"] is not None else f"{'-':>14}"

@@ -450,7 +450,8 @@ def three_regular_gm(density: float, rw: float = 1.0, rj: float = 1.0, *, closur
         if density <= math.pi:
             raise InvalidInputError(
                 f"Eq. (21) has no root for n l² <= π (got density = {density!r}): the right-hand side is "
-                "at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > left-hand side; use density > π or closure_factor=False"
+                "at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > left-hand side; use density > π (--density) or "
+                "closure_factor=False (--model three-regular-no-factor)"
             )
         factor = 1 / (1 - math.pi / (2 * density))
     kappa = segment_scale(density, rw)
@@ -511,6 +512,21 @@ def seamless_gm(density: float, rw: float = 1.0, *, closure_factor: bool = True)
 
     ``b E_1(b) e^b = ½ (1 − π/(2 n l²))⁻¹`` with ``b = 2 n l²/(π Rw g_m)``.
 
+    Parameters
+    ----------
+    density : float
+        ``n l² > 0`` (``> π`` with the closure factor).
+    rw : float
+        Resistance of a whole wire ``Rw`` (ohm).
+    closure_factor : bool
+        Keep the factor ``(1 − π/(2 n l²))⁻¹`` of the closure; without it Eq. (28) is the square lattice
+        of :func:`lattice_gm` (``z = 4``).
+
+    Returns
+    -------
+    float
+        ``g_m`` (S).
+
     Examples
     --------
     >>> round(seamless_gm(1e9) / (2e9 / math.pi), 5)   # Eq. (29): 1.63919
@@ -520,7 +536,10 @@ def seamless_gm(density: float, rw: float = 1.0, *, closure_factor: bool = True)
     factor = 1.0
     if closure_factor:
         if density <= math.pi:
-            raise InvalidInputError(f"Eq. (28) has no root for n l² <= π (got density = {density!r})")
+            raise InvalidInputError(
+                f"Eq. (28) has no root for n l² <= π (got density = {density!r}): use density > π (--density) or "
+                "closure_factor=False (--model square-lattice, the 4-regular form without the factor)"
+            )
         factor = 1 / (1 - math.pi / (2 * density))
     kappa = segment_scale(density, rw)
     return _solve_decreasing(lambda gm: float(scaled_exp1(kappa / gm)) - 0.5 * factor, kappa)
@@ -531,6 +550,20 @@ def lattice_gm(density: float, z: float, rw: float = 1.0) -> float:
 
     Eq. (3) with ``c = z/2 − 1`` reduces to ``β e^β E_1(β) = 1/(1 + c) = 2/z`` with ``β = κ/(c g_m)``. For
     ``z = 4`` this is Eq. (28) without the closure factor: ``g_m = 1.63919 κ = 1.0435 n`` at ``Rw = 1``.
+
+    Parameters
+    ----------
+    density : float
+        Density ``n l² > 0`` setting the segment conductance scale ``κ`` of Eq. (13).
+    z : float
+        Node degree of the lattice (``> 2``; :data:`LATTICE_DEGREE` lists the paper's lattices).
+    rw : float
+        Resistance of a whole wire ``Rw`` (ohm).
+
+    Returns
+    -------
+    float
+        ``g_m`` (S).
 
     Examples
     --------
