@@ -210,6 +210,25 @@ def label_clusters(sticks: Sticks, contacts: Contacts | None = None) -> Clusters
 def percolates(sticks: Sticks, criterion: str = "span", contacts: Contacts | None = None) -> bool:
     """Whether some cluster of ``sticks`` percolates by ``criterion`` (``"span"`` needs bus bars).
 
+    Parameters
+    ----------
+    sticks : Sticks
+        The sticks, with their box and periodicity.
+    criterion : str
+        One of :data:`CRITERIA`: ``"span"`` (x open: a cluster touches both bus bars) or a ``"wrap-*"``
+        criterion (the axes it names periodic).
+    contacts : Contacts, optional
+        Precomputed contacts of ``sticks`` (found when not given).
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown criterion, or a criterion the periodicity of ``sticks`` does not allow.
+
     Examples
     --------
     >>> percolates(Sticks([[-0.1, 0.5, 1.1, 0.5]], box=1))
@@ -380,7 +399,10 @@ class ThresholdRuns:
         """
         if level is None:
             if self.criterion not in UNIVERSAL_CROSSING or (self.criterion == "span" and self.params.get("periodic_y")):
-                raise InvalidInputError(f"no universal crossing value for {self.criterion!r}: give level")
+                raise InvalidInputError(
+                    f"no universal crossing value for {self.criterion!r} with a periodic y axis: give level "
+                    "(or use mean_density; on the command line --estimator mean, or --open-y)"
+                )
             level = UNIVERSAL_CROSSING[self.criterion]
         lo, hi = self.densities.min() * 0.5, self.densities.max() * 1.5
         root = optimize.brentq(lambda d: self.probability(d)[0][0] - level, lo, hi, xtol=1e-12)

@@ -49,6 +49,22 @@ def sorted_adjacency(network: Network) -> sparse.csr_matrix:
     Sticks are ranked by the x of their centre; the left and right electrodes are the last two rows. Entry
     ``(i, j)`` counts the contacts between the two (0 or 1 for sticks of length ``<= 1/2``).
 
+    Parameters
+    ----------
+    network : Network
+        A wire-node network (one node per stick) with its two electrodes.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (N + 2, N + 2)
+        Symmetric ``A*``: rows ``0..N-1`` the sticks by increasing centre x, then the left and right
+        electrodes.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``network`` is not a wire-node network with two electrodes.
+
     Examples
     --------
     >>> net = paper_network(200, 0.2, rng=1)
