@@ -68,3 +68,24 @@ def test_missing_box_and_file(tmp_path):
         load_sticks(tmp_path / "missing.npz")
     with pytest.raises(InvalidInputError, match="format"):
         save_sticks(tmp_path / "x.txt", generate_sticks(1.0, box=2, rng=0))
+
+
+def test_box_given_for_an_npz_must_agree_with_the_stored_box(tmp_path):
+    path = save_sticks(tmp_path / "s.npz", generate_sticks(5.0, box=8, rng=1))
+    assert load_sticks(path, box=8).box == (8.0, 8.0)
+    with pytest.raises(InvalidInputError, match=r"--box 4 4 disagrees with the box 8 x 8 stored in .*omit --box"):
+        load_sticks(path, box=4)
+    with pytest.raises(InvalidInputError, match=r"--box 16 16 disagrees"):
+        load_sticks(path, box=16)  # a larger box would hold the sticks but change the density: refused too
+
+
+def test_csv_read_with_a_box_too_small_is_refused(tmp_path):
+    path = save_sticks(tmp_path / "s.csv", generate_sticks(5.0, box=(40, 20), rng=1))
+    assert load_sticks(path, box=(40, 20)).box == (40.0, 20.0)
+    with pytest.raises(InvalidInputError, match=r"box 32 x 32: \d+ stick centre\(s\) lie outside it"):
+        load_sticks(path, box=32)
+
+
+def test_save_into_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(InvalidInputError, match="folder .*missing.* does not exist; create it first"):
+        save_sticks(tmp_path / "missing" / "s.npz", generate_sticks(1.0, box=2, rng=1))

@@ -117,3 +117,27 @@ def test_translated_wraps_centres_into_periodic_box():
     t = s.translated((4.0, -3.0))
     assert np.all((t.centres >= 0) & (t.centres < 5))
     np.testing.assert_allclose(t.lengths, s.lengths)
+
+
+def test_stick_centres_must_lie_in_the_box_along_open_axes():
+    with pytest.raises(InvalidInputError, match=r"box 8 x 8: 1 stick centre\(s\) lie outside it.*--box"):
+        Sticks(np.array([[20, 20, 21, 21.0]]), box=8)
+    assert Sticks([[-0.5 - 1e-12, 1.0, 0.5, 1.0]], box=1).centres[0, 0] < 0  # a rounding error past x = 0: allowed
+    with pytest.raises(InvalidInputError, match="outside"):
+        Sticks([[-0.5, 1.0, 0.5 - 1e-6, 1.0]], box=1)
+    s = Sticks([[20, 0.5, 21, 0.5]], box=(8, 1), periodic=(True, False))  # a periodic image is allowed
+    assert s.periodic == (True, False)
+    with pytest.raises(InvalidInputError, match="outside"):
+        Sticks([[20, 20, 21, 21.0]], box=8, periodic=(True, False))
+
+
+@pytest.mark.parametrize("rng", [-1, "a", 1.5, True, [-3]])
+def test_bad_rng_names_rng_and_seed(rng):
+    with pytest.raises(InvalidInputError, match=r"rng \(--seed\) must be None, a non-negative integer"):
+        generate_sticks(1.0, box=2, rng=rng)
+
+
+@pytest.mark.parametrize("periodic", ["q", (True,), (1, 2), None])
+def test_bad_periodic_names_periodic(periodic):
+    with pytest.raises(InvalidInputError, match="periodic must be a bool or a pair"):
+        generate_sticks(1.0, box=2, periodic=periodic, rng=1)

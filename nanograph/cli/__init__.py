@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import warnings
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             return args.func(args)
         except NanographError as exc:
             print(f"{prefix}: error: {exc}", file=sys.stderr)
+        except BrokenPipeError:  # the reader (e.g. `| head`) closed stdout: stop quietly, as a shell tool does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         except OSError as exc:
             print(f"{prefix}: error: {_describe_os_error(exc)}", file=sys.stderr)
         return 2

@@ -86,7 +86,7 @@ def register(sub) -> None:
         sub,
         "foster",
         "Foster's theorem sum g R = |V| - c with exact R on every edge, on the junction-node network (closed or not)",
-        "nanograph foster sticks.npz --box 32 --rj 1 --rw 1 --closure 3 --json",
+        "nanograph foster sticks.npz --rj 1 --rw 1 --closure 3 --json",
         _cmd_foster,
     )
     add_sticks_input(p)

@@ -185,7 +185,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="output file, .npz or .csv")
 
     p = add_command(sub, "solve", "conductance of a stick file by Kirchhoff (CHOLMOD)",
-                    "nanograph solve sticks.npz --box 32 --rj 1 --rw 1 --form junction-node --json",
+                    "nanograph solve sticks.npz --rj 1 --rw 1 --form junction-node --json",
                     _cmd_solve)  # fmt: skip
     add_sticks_input(p)
     p.add_argument("--form", choices=FORMS, default="junction-node", help="graph form. Default junction-node")
@@ -193,7 +193,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = add_command(sub, "draw", "draw a stick file, coloured by current or showing the graph form",
-                    "nanograph draw sticks.npz --box 16 -o net.png", _cmd_draw)  # fmt: skip
+                    "nanograph draw sticks.npz -o net.png", _cmd_draw)  # fmt: skip
     add_sticks_input(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="image file (.png, .pdf, .svg)")
     p.add_argument("--color-by", choices=["current", "form", "none"], default="current", help="Default current")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from nanograph.errors import InvalidInputError
-from nanograph.geometry.sticks import Sticks
+from nanograph.geometry.sticks import Sticks, as_box
 
 __all__ = ["load_sticks", "save_sticks"]
 
@@ -74,14 +74,22 @@ def load_sticks(
     ----------
     path : str or Path
         File to read; the suffix chooses the format.
-    box, periodic : optional
-        Override (or, for CSV, supply) the box ``L`` or ``(Lx, Ly)`` and the periodicity. A CSV needs
-        ``box``; periodicity defaults to open.
+    box : float or (float, float), optional
+        The box ``L`` or ``(Lx, Ly)``. A CSV needs it; an ``.npz`` that stores a box needs none, and a
+        ``box`` given for it must agree with the stored one.
+    periodic : bool or (bool, bool), optional
+        Periodicity in x and y; overrides the ``.npz``'s stored value. Default: stored, else open.
+
+    Returns
+    -------
+    Sticks
+        The sticks, with the box and periodicity.
 
     Raises
     ------
     InvalidInputError
-        Missing file, wrong shape, non-numeric values, NaN, zero-length sticks, or no box for a CSV.
+        Missing file, wrong shape, non-numeric values, NaN, zero-length sticks, no box for a CSV, a box that
+        disagrees with the ``.npz``'s stored box, or stick centres outside the box along an open axis.
     """
     path = Path(path)
     if not path.is_file():
@@ -101,8 +109,15 @@ def load_sticks(
             raise InvalidInputError(f"{path}: array 'sticks' is not numeric (dtype {raw.dtype})")
         array = raw.astype(float)
         _check_rows(array, str(path), 0, "row")
-        if box is None and "box" in data:
-            box = tuple(np.asarray(data["box"], dtype=float).ravel())
+        if "box" in data:
+            stored = as_box(np.asarray(data["box"], dtype=float).ravel())
+            if box is not None and not np.allclose(as_box(box), stored, rtol=1e-12, atol=0.0):
+                given = as_box(box)
+                raise InvalidInputError(
+                    f"--box {given[0]:g} {given[1]:g} disagrees with the box {stored[0]:g} x {stored[1]:g} stored in "
+                    f"{path}; omit --box (box= in Python) to use the file's box"
+                )
+            box = stored
         if periodic is None and "periodic" in data:
             periodic = tuple(bool(p) for p in np.asarray(data["periodic"]).ravel())
     elif suffix == ".csv":
@@ -115,9 +130,38 @@ def load_sticks(
 
 
 def save_sticks(path: str | Path, sticks: Sticks) -> Path:
-    """Write sticks to ``.npz`` (with ``box`` and ``periodic``) or ``.csv`` (header ``x0,y0,x1,y1``)."""
+    """Write sticks to ``.npz`` (with ``box`` and ``periodic``) or ``.csv`` (header ``x0,y0,x1,y1``).
+
+    Parameters
+    ----------
+    path : str or Path
+        File to write; the suffix (``.npz`` or ``.csv``) chooses the format. Its folder must exist.
+    sticks : Sticks
+        The sticks. A CSV keeps only the endpoints: give the box (``--box``) when loading it.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown suffix, or a folder that does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from nanograph.geometry.sticks import generate_sticks
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_sticks(Path(folder) / "s.npz", generate_sticks(2.0, box=3, rng=1))
+    ...     len(load_sticks(path))
+    18
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.parent.is_dir():
+        raise InvalidInputError(f"path {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
     if suffix == ".npz":
         np.savez(path, sticks=sticks.endpoints, box=np.array(sticks.box), periodic=np.array(sticks.periodic))
     elif suffix == ".csv":

@@ -20,12 +20,36 @@ __all__ = ["Sticks", "generate_sticks", "as_box", "as_rng"]
 
 
 def as_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np.random.Generator:
-    """SPEC 7: turn ``None``, a seed, a ``SeedSequence`` or a ``Generator`` into a ``Generator``."""
+    """SPEC 7: turn ``None``, a seed, a ``SeedSequence`` or a ``Generator`` into a ``Generator``.
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        ``None`` for fresh entropy, a non-negative integer seed (or a sequence of them), a ``SeedSequence``,
+        or a ``Generator`` (returned as is).
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    InvalidInputError
+        For a negative seed, a float, a bool or anything else NumPy cannot seed from (``--seed`` on the CLI).
+
+    Examples
+    --------
+    >>> int(as_rng(1).integers(10))
+    4
+    """
     if isinstance(rng, np.random.Generator):
         return rng
-    if isinstance(rng, (bool, float)):
-        raise InvalidInputError(f"rng must be None, an int seed or a numpy Generator, got {rng!r}")
-    return np.random.default_rng(rng)
+    if not isinstance(rng, (bool, float, str, bytes)):
+        try:
+            return np.random.default_rng(rng)
+        except (TypeError, ValueError):
+            pass
+    raise InvalidInputError(f"rng (--seed) must be None, a non-negative integer seed or a numpy Generator, got {rng!r}")
 
 
 def as_box(box: float | tuple[float, float] | np.ndarray) -> tuple[float, float]:
@@ -41,8 +65,35 @@ def as_box(box: float | tuple[float, float] | np.ndarray) -> tuple[float, float]
 def _as_periodic(periodic: bool | tuple[bool, bool]) -> tuple[bool, bool]:
     if isinstance(periodic, (bool, np.bool_)):
         return bool(periodic), bool(periodic)
-    px, py = periodic
+    try:
+        px, py = periodic
+    except (TypeError, ValueError):
+        px = py = None
+    if not all(isinstance(p, (bool, np.bool_, int, np.integer)) and p in (0, 1) for p in (px, py)):
+        raise InvalidInputError(
+            f"periodic must be a bool or a pair (periodic_x, periodic_y) of bools, got {periodic!r}"
+        )
     return bool(px), bool(py)
+
+
+def _check_centres_in_box(endpoints: np.ndarray, box: tuple[float, float], periodic: tuple[bool, bool]) -> None:
+    """Refuse stick centres outside ``[0, Lx] x [0, Ly]`` along open axes (tolerance 1e-9 box sides).
+
+    Along a periodic axis a centre outside the box is an image of one inside it (and is wrapped), so it is allowed.
+    """
+    centres = 0.5 * (endpoints[:, :2] + endpoints[:, 2:])
+    sides = np.asarray(box)
+    tol = 1e-9 * sides
+    open_axis = ~np.asarray(periodic)
+    outside = np.any(((centres < -tol) | (centres > sides + tol)) & open_axis, axis=1)
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        lo, hi = centres.min(axis=0), centres.max(axis=0)
+        raise InvalidInputError(
+            f"box {box[0]:g} x {box[1]:g}: {int(outside.sum())} stick centre(s) lie outside it (stick {i} at "
+            f"({centres[i, 0]:.6g}, {centres[i, 1]:.6g}); centres span x {lo[0]:.6g}..{hi[0]:.6g}, "
+            f"y {lo[1]:.6g}..{hi[1]:.6g}); give the box the sticks were placed in (--box on the command line)"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +109,13 @@ class Sticks:
         ``(Lx, Ly)``; the box is ``[0, Lx] x [0, Ly]``.
     periodic : (bool, bool)
         Whether x and y are periodic.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-finite or zero-length sticks, or a stick centre outside ``[0, Lx] x [0, Ly]`` along an open axis
+        (sticks are not clipped, but their centres lie in the box: a stick file read with the wrong box is
+        refused). Along a periodic axis a centre outside the box is an image and is allowed.
     """
 
     endpoints: np.ndarray
@@ -80,10 +138,12 @@ class Sticks:
         zero = np.hypot(pts[:, 2] - pts[:, 0], pts[:, 3] - pts[:, 1]) == 0
         if zero.any():
             raise InvalidInputError(f"stick {int(np.flatnonzero(zero)[0])} has zero length")
+        box, periodic = as_box(self.box), _as_periodic(self.periodic)
+        _check_centres_in_box(pts, box, periodic)
         pts.setflags(write=False)
         object.__setattr__(self, "endpoints", pts)
-        object.__setattr__(self, "box", as_box(self.box))
-        object.__setattr__(self, "periodic", _as_periodic(self.periodic))
+        object.__setattr__(self, "box", box)
+        object.__setattr__(self, "periodic", periodic)
 
     def __len__(self) -> int:
         return len(self.endpoints)
