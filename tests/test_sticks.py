@@ -141,3 +141,27 @@ def test_bad_rng_names_rng_and_seed(rng):
 def test_bad_periodic_names_periodic(periodic):
     with pytest.raises(InvalidInputError, match="periodic must be a bool or a pair"):
         generate_sticks(1.0, box=2, periodic=periodic, rng=1)
+
+
+@pytest.mark.parametrize("spec", ["0", "-1", "nan", "inf", 0, -1.0, float("nan")])
+def test_bad_fixed_length_says_positive_not_unknown(spec):
+    with pytest.raises(InvalidInputError, match=r"length \(--length\) must be a positive finite number"):
+        parse_length(spec)
+
+
+@pytest.mark.parametrize(
+    "spec, match",
+    [("lognormal:mean=1,mean=2", "needs exactly the parameters mean, std"), ("gamma:mean", "key=number"),
+     (None, "must be a positive number, uniform:")],
+)  # fmt: skip
+def test_bad_length_spec_names_length(spec, match):
+    with pytest.raises(InvalidInputError, match=match):
+        parse_length(spec)
+
+
+def test_cli_length_zero_is_a_one_line_error(tmp_path, capsys):
+    from nanograph.cli import main
+
+    assert main(["generate", "--density", "1", "--box", "2", "--length", "0", "-o", str(tmp_path / "s.npz")]) == 2
+    err = capsys.readouterr().err
+    assert "--length" in err and "positive" in err and "unknown" not in err

@@ -161,29 +161,56 @@ _LENGTH_SPECS = {
 def parse_length(spec: str | float | LengthDistribution) -> LengthDistribution:
     """Build a length distribution from a number or a spec string such as ``lognormal:mean=1,std=0.3``.
 
+    Parameters
+    ----------
+    spec : str, float or LengthDistribution
+        A fixed length (a positive number, or its text such as ``"1.5"``), a spec ``family:key=value,...``
+        with the families ``uniform:low=…,high=…``, ``normal:loc=…,scale=…`` (truncated at 0),
+        ``lognormal:mean=…,std=…`` and ``gamma:mean=…,std=…`` (box units), or a
+        :class:`LengthDistribution` (returned as is).
+
+    Returns
+    -------
+    LengthDistribution
+
     Raises
     ------
     InvalidInputError
-        Unknown family or missing/unknown parameters; the message lists the valid forms.
+        A non-positive or non-finite length, an unknown family, or missing/unknown/non-numeric parameters;
+        the message names ``length`` (``--length`` on the command line) and lists the valid forms.
+
+    Examples
+    --------
+    >>> parse_length("2").mean
+    2.0
+    >>> parse_length("uniform:low=0.5,high=1.5").mean
+    1.0
     """
     if isinstance(spec, LengthDistribution):
         return spec
-    if isinstance(spec, (int, float)):
-        return FixedLength(spec)
-    text = spec.strip()
-    try:
-        return FixedLength(float(text))
-    except ValueError:
-        pass
-    name, _, rest = text.partition(":")
-    forms = "a number, " + ", ".join(f"{k}:{'=…,'.join(v[1])}=…" for k, v in _LENGTH_SPECS.items())
+    forms = "a positive number, " + ", ".join(f"{k}:{'=…,'.join(v[1])}=…" for k, v in _LENGTH_SPECS.items())
+    if isinstance(spec, (int, float, np.integer, np.floating)) and not isinstance(spec, bool):
+        value = float(spec)
+    elif isinstance(spec, str):
+        try:
+            value = float(spec.strip())
+        except ValueError:
+            value = None
+    else:
+        raise InvalidInputError(f"length (--length) must be {forms}; got {spec!r}")
+    if value is not None:
+        if not math.isfinite(value) or value <= 0:
+            raise InvalidInputError(f"length (--length) must be a positive finite number, got {spec!r}")
+        return FixedLength(value)
+    name, _, rest = spec.strip().partition(":")
     if name not in _LENGTH_SPECS:
-        raise InvalidInputError(f"unknown length distribution {spec!r}; valid forms: {forms}")
+        raise InvalidInputError(f"length (--length): unknown distribution {spec!r}; valid forms: {forms}")
     cls, keys = _LENGTH_SPECS[name]
+    pairs = [p.partition("=") for p in rest.split(",") if p.strip()]
     try:
-        params = {k.strip(): float(v) for k, _, v in (p.partition("=") for p in rest.split(",") if p)}
+        params = {k.strip(): float(v) for k, _, v in pairs}
     except ValueError:
-        raise InvalidInputError(f"length spec {spec!r}: parameters must be numbers") from None
-    if set(params) != set(keys):
-        raise InvalidInputError(f"length spec {spec!r} needs exactly the parameters {keys}")
+        raise InvalidInputError(f"length (--length) {spec!r}: parameters must be key=number") from None
+    if len(params) != len(pairs) or set(params) != set(keys):
+        raise InvalidInputError(f"length (--length) {spec!r} needs exactly the parameters {', '.join(keys)}")
     return cls(*(params[k] for k in keys))
