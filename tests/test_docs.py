@@ -107,3 +107,15 @@ def test_every_command_has_a_guide_page():
     guide = "\n".join(p.read_text() for p in (DOCS / "guide").glob("*.md"))
     missing = [c for c in _commands() if not re.search(rf"nanograph {re.escape(c)}\b", guide)]
     assert not missing, f"commands without a docs/guide page showing `nanograph <command>`: {missing}"
+
+
+def test_python_sweep_examples_keep_the_sweep_under_the_main_guard():
+    """Workers are spawned and import the main script: a saved example without the guard would fail."""
+    unguarded = []
+    for page in sorted(DOCS.rglob("*.md")):
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S):
+            calls = [line for line in block.splitlines() if "run_sweep(" in line and "import" not in line]
+            guard = block.find('if __name__ == "__main__":')
+            if any(guard < 0 or block.index(line) < guard or not line.startswith(" ") for line in calls):
+                unguarded.append(f"{page.relative_to(DOCS)}: {calls[0].strip()}")
+    assert not unguarded, f"run_sweep outside `if __name__ == '__main__':` in {unguarded}"

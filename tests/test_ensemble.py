@@ -212,6 +212,19 @@ def test_process_pool_matches_serial_and_records_bad_parameter_rows(tmp_path):
     assert (b.loc[b["status"] == "ok", "conductance"] >= 0).all()
 
 
+def test_a_script_without_the_main_guard_is_told_to_add_it(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text("from nanograph.ensemble import SweepGrid, run_sweep\n"
+                      "grid = SweepGrid.from_mapping({'density': 6, 'box': 4, 'runs': 2, 'seed': 3})\n"
+                      "run_sweep(grid, 'runs.sqlite', workers=1)\n")  # fmt: skip
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert 'if __name__ == "__main__":' in done.stderr and "out of memory" not in done.stderr
+    assert "worker process imported your script" in done.stderr  # the worker's own one-line message
+    with sqlite3.connect(tmp_path / "runs.sqlite") as db:  # the parent's store: no row from any worker
+        assert db.execute("SELECT COUNT(*) FROM rows").fetchone()[0] == 0
+
+
 def test_a_raising_analysis_records_an_error_and_the_sweep_goes_on(tmp_path):
     @register_analysis("test-fails-below-8", "raises for density < 8 (test only)")
     def fails(realization):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 
 from nanograph.errors import BackendUnavailableError, InvalidInputError, NanographError
 
-__all__ = ["EXECUTORS", "THREAD_VARIABLES", "check_executor", "execute"]
+__all__ = ["EXECUTORS", "THREAD_VARIABLES", "check_executor", "check_not_bootstrapping", "execute"]
 
 EXECUTORS = ("serial", "processes", "dask")
 
@@ -56,6 +57,26 @@ def execute(func: Callable, tasks: Iterable, executor: str = "processes", worker
     if scheduler is None:
         raise InvalidInputError("the dask executor needs a scheduler address, e.g. --scheduler tcp://host:8786")
     return _dask(func, tasks, scheduler)
+
+
+_GUARD_ADVICE = ('put the code that runs the sweep under `if __name__ == "__main__":` (worker processes start by '
+                 "importing your script), or use executor='serial'")  # fmt: skip
+
+
+def check_not_bootstrapping() -> None:
+    """Stop a worker process that is importing the user's script and reached a sweep call at top level.
+
+    Worker processes are *spawned*: each starts by importing the main script. A script that calls
+    :func:`~nanograph.ensemble.run_sweep` outside ``if __name__ == "__main__":`` would start the whole sweep
+    again inside every worker; this exits the worker at once with a one-line message instead.
+
+    Raises
+    ------
+    SystemExit
+        In a worker that is still importing the main script (a no-op everywhere else).
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise SystemExit(f"nanograph: a sweep was started while a worker process imported your script; {_GUARD_ADVICE}")
 
 
 def check_executor(executor: str = "processes", workers: int | None = None, scheduler=None) -> str:
@@ -121,26 +142,41 @@ def _single_thread_environment():
 
 
 def _process_pool(func: Callable, tasks: Iterable, workers: int) -> Iterator:
+    check_not_bootstrapping()
     context = multiprocessing.get_context("spawn")
     queue = iter(tasks)
     with _single_thread_environment():
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=limit_threads)
         try:
             pending = {pool.submit(func, task) for task in _take(queue, 2 * workers)}
+            returned = 0
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        raise NanographError(
-                            "a worker process died (out of memory, or killed); finished rows are stored: rerun "
-                            "the same command to resume"
-                        ) from None
+                        raise NanographError(_died_message(returned)) from None
                     pending |= {pool.submit(func, task) for task in _take(queue, 1)}
+                    returned += 1
                     yield result
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _died_message(returned: int) -> str:
+    """Why the pool broke: before any result, most often a script without the ``__main__`` guard."""
+    if returned == 0 and _main_is_script():
+        return (f"a worker process exited before returning any realization, most likely while importing your script "
+                f"({sys.modules['__main__'].__file__}): {_GUARD_ADVICE}; its own message is above")  # fmt: skip
+    return ("a worker process died (out of memory, or killed); finished rows are stored: rerun the same command "
+            "to resume")  # fmt: skip
+
+
+def _main_is_script() -> bool:
+    """Whether the main module is a script file that workers re-import (not ``python -m``, not interactive)."""
+    main = sys.modules.get("__main__")
+    return getattr(main, "__file__", None) is not None and getattr(main, "__spec__", None) is None
 
 
 def _take(iterator: Iterator, n: int) -> list:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nanograph.ensemble.analyses import run_analyses
-from nanograph.ensemble.executors import check_executor, execute
+from nanograph.ensemble.executors import check_executor, check_not_bootstrapping, execute
 from nanograph.ensemble.grid import SweepGrid
 from nanograph.ensemble.progress import Progress
 from nanograph.ensemble.realization import realize
@@ -159,6 +159,7 @@ def run_sweep(
         with another seed or other analyses (checked before any work).
     """
     start = time.perf_counter()
+    check_not_bootstrapping()  # a worker importing a script without the __main__ guard: stop before the store
     check_executor(executor, workers, scheduler)  # before the store is created
     results = store if isinstance(store, ResultsStore) else ResultsStore(store, mode="a")
     if results.mode != "a":
