@@ -122,3 +122,12 @@ def test_run_seamless_shows_wire_node_as_not_applicable(tmp_path, capsys):
     assert "skipped" in wire and junction["conductance"] > 0
     assert main(["run", "--density", "6", "--box", "4", "--rj", "0", "--rw", "0", "--out", str(tmp_path)]) == 2
     assert "--rj" in capsys.readouterr().err
+
+
+def test_reproduce_help_example_names_a_registered_experiment():
+    from nanograph.cli import build_parser
+    from nanograph.reproduce import experiments
+
+    epilog = build_parser()._subparsers._group_actions[0].choices["reproduce"].epilog
+    name = epilog.split("nanograph reproduce ")[1].split()[0]
+    assert name in experiments()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from nanograph.cli._common import add_command
+from nanograph.cli._common import add_command, print_json
 from nanograph.errors import InvalidInputError
 
 ORDER = 90
@@ -17,7 +16,7 @@ def _cmd_reproduce(args) -> int:
     registry = experiments()
     if args.list:
         if args.json:
-            print(json.dumps({"experiments": list(registry)}))
+            print_json({"experiments": list(registry)})
         else:
             width = max((len(n) for n in registry), default=0)
             for name, exp in registry.items():
@@ -34,7 +33,7 @@ def _cmd_reproduce(args) -> int:
             print(format_report(report), flush=True)
             print()
     if args.json:
-        print(json.dumps({"reports": [r.to_dict() for r in reports]}))
+        print_json({"reports": [r.to_dict() for r in reports]})
     missed = [r.name for r in reports if not r.ok]
     if missed and not args.json:
         print(f"missed a tolerance: {', '.join(missed)}" + (" (quick run: not an error)" if args.quick else ""))
@@ -44,7 +43,7 @@ def _cmd_reproduce(args) -> int:
 def register(sub) -> None:
     """Add ``reproduce`` to the subparsers ``sub``."""
     p = add_command(sub, "reproduce", "reproduce a published table or figure (or all); prints published vs computed",
-                    "nanograph reproduce emt-table2 --quick --out out/reproduce", _cmd_reproduce)  # fmt: skip
+                    "nanograph reproduce emt-foster --quick --out out/reproduce", _cmd_reproduce)  # fmt: skip
     p.add_argument("name", nargs="?", help="experiment name (see --list), or `all`")
     p.add_argument("--list", action="store_true", help="list the registered experiments")
     p.add_argument("--quick", action="store_true", help="smaller ensembles; misses are reported, exit code 0")
