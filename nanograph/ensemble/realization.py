@@ -94,6 +94,19 @@ def regenerate(row, solver: str = "auto") -> Realization:
 
     Uses the row's grid-parameter columns and its ``seed_entropy`` and ``seed_spawn_key``.
 
+    Parameters
+    ----------
+    row : dict or pandas.Series
+        A results row: from :meth:`~nanograph.ensemble.store.ResultsStore.frame`, a CSV/Parquet/JSON
+        export, or a dict with the same keys.
+    solver : str
+        Linear solver back-end for the realization's :attr:`~Realization.solution`.
+
+    Returns
+    -------
+    Realization
+        The row's sticks (identical to the sweep's), with its network and solution built on first use.
+
     Raises
     ------
     InvalidInputError
@@ -107,7 +120,33 @@ def regenerate(row, solver: str = "auto") -> Realization:
 
 
 def regenerate_network(row) -> Network:
-    """The analysed network of a results row, identical to the one the sweep built (see :func:`regenerate`)."""
+    """The analysed network of a results row, identical to the one the sweep built (see :func:`regenerate`).
+
+    Parameters
+    ----------
+    row : dict or pandas.Series
+        A results row with the grid-parameter columns and ``seed_entropy``, ``seed_spawn_key``.
+
+    Returns
+    -------
+    Network
+        The network in the row's ``form`` with its ``rj``, ``rw``, ``re`` (in ohm), closed when the row's
+        ``closure`` is ``regular``: edge for edge the network whose outputs the row holds.
+
+    Raises
+    ------
+    InvalidInputError
+        If the row lacks a grid-parameter or seed column.
+
+    Examples
+    --------
+    >>> row = {"density": 6.0, "box": 4.0, "length": "1", "odf": "isotropic", "periodic": "none",
+    ...        "form": "wire-node", "rj": 1.0, "rw": 1.0, "re": 1.0, "closure": "none",
+    ...        "seed_entropy": "1", "seed_spawn_key": "[2, 3, 0]"}
+    >>> network = regenerate_network(row)     # the 96 sticks of realize()'s example, and the two bus bars
+    >>> network.form, network.n_nodes, network.n_edges
+    ('wire-node', 98, 174)
+    """
     return regenerate(row).network
 
 
