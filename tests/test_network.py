@@ -137,3 +137,42 @@ def test_periodic_network_has_no_electrodes():
     net = junction_node_network(s)
     assert net.electrodes is None and net.edge_counts()["electrode"] == 0
     assert math.isclose(net.box[0], 4.0)
+
+
+def test_from_edges_builds_the_wheatstone_bridge_by_hand():
+    from nanograph.linalg.resistance import edge_resistances, effective_resistance
+    from nanograph.linalg.solve import solve_network
+
+    g = np.array([1.0, 0.5, 0.5, 1.0, 1.0])  # A-C, A-D, C-B, D-B, C-D; A, B, C, D = 0, 1, 2, 3
+    bridge = Network.from_edges(4, [[0, 2], [0, 3], [2, 1], [3, 1], [2, 3]], g)
+    assert bridge.node_kind.tolist() == [NodeKind.CONTACT] * 4 and bridge.electrodes is None
+    np.testing.assert_allclose(effective_resistance(bridge, [0, 1]), [7 / 5])  # by hand: V_C = 4/7, V_D = 3/7
+    np.testing.assert_allclose(g * edge_resistances(bridge), [11 / 15, 7 / 15, 7 / 15, 11 / 15, 0.6])
+    wired = Network.from_edges(4, [[0, 2], [0, 3], [2, 1], [3, 1], [2, 3]], g, electrodes=(0, 1))
+    assert wired.node_kind[[0, 1]].tolist() == [NodeKind.ELECTRODE] * 2
+    assert solve_network(wired).conductance == pytest.approx(5 / 7)
+    loop = Network.from_edges(2, [[0, 1], [0, 1], [1, 1]], 2.0, edge_kind=EdgeKind.SEGMENT)
+    assert loop.edge_conductance.tolist() == [2.0] * 3 and loop.edge_counts()["segment"] == 3
+    assert from_networkx(to_networkx(loop)).edges.tolist() == loop.edges.tolist()
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, match",
+    [((-1, [], []), {}, "n_nodes"), ((2.0, [], []), {}, "n_nodes"), ((3, [0, 1, 2], 1.0), {}, "edges"),
+     ((3, [[0, 1.5]], 1.0), {}, "edges"), ((3, [[0, 3]], 1.0), {}, "node ids"), ((3, [[0, 1]], [1, 2]), {}, "conductance"),
+     ((3, [[0, 1]], -1.0), {}, "conductance"), ((3, [[0, 1]], 1.0), {"electrodes": (0, 5)}, "electrodes"),
+     ((3, [[0, 1]], 1.0), {"position": np.zeros((2, 2))}, "position")],
+)  # fmt: skip
+def test_from_edges_bad_input_names_the_parameter(args, kwargs, match):
+    with pytest.raises(InvalidInputError, match=match):
+        Network.from_edges(*args, **kwargs)
+
+
+def test_graphs_not_made_by_nanograph_are_a_clear_error():
+    import igraph
+    import networkx as nx
+
+    for graph, convert in ((nx.path_graph(3), from_networkx), (nx.MultiGraph([(0, 1)]), from_networkx),
+                           (nx.Graph([("a", "b")]), from_networkx), (igraph.Graph.Ring(4), from_igraph)):  # fmt: skip
+        with pytest.raises(InvalidInputError, match=r"graph .*Network\.from_edges"):
+            convert(graph)

@@ -24,8 +24,7 @@ out.mkdir(parents=True, exist_ok=True)
 position = np.array([[0.0, 0.5], [2.0, 0.5], [1.0, 1.0], [1.0, 0.0]])
 edges = np.array([[0, 2], [0, 3], [2, 1], [3, 1], [2, 3]])
 g = np.array([1.0, 0.5, 0.5, 1.0, 1.0])
-bridge = Network("graph", position, np.zeros(4), np.arange(4), edges, np.zeros(5), g, np.zeros(5),
-                 np.zeros((5, 2)), np.zeros((5, 2)), (2, 1), (False, False))  # fmt: skip
+bridge = Network.from_edges(4, edges, g, position=position, box=(2, 1))
 gr = g * edge_resistances(bridge)
 ax = Figure(figsize=(5, 3.2), dpi=120).subplots()
 for (a, b), ge, value in zip(edges, g, gr, strict=True):

@@ -77,14 +77,41 @@ def _from_tables(graph: dict, nodes: dict, pairs: np.ndarray, edges: dict) -> Ne
             dead_end_lengths=graph.get("dead_end_lengths"),
             params=dict(graph.get("params") or {}),
         )
-    except KeyError as exc:
-        raise InvalidInputError(
-            f"graph lacks the nanograph attribute {exc}; was it made by to_igraph/to_networkx?"
-        ) from None
+    except InvalidInputError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise _not_ours(exc) from None
+
+
+_FOREIGN_GRAPH_FIX = (
+    "from_igraph/from_networkx read only graphs made by to_igraph/to_networkx; "
+    "build any other graph with Network.from_edges(n_nodes, edges, conductance)"
+)
+
+
+def _not_ours(exc: Exception) -> InvalidInputError:
+    what = f"lacks the nanograph attribute {exc}" if isinstance(exc, KeyError) else f"is not nanograph's ({exc})"
+    return InvalidInputError(f"graph {what}; {_FOREIGN_GRAPH_FIX}")
 
 
 def to_igraph(net: Network):
     """The network as an undirected ``igraph.Graph`` multigraph with nanograph attributes.
+
+    Parameters
+    ----------
+    net : Network
+        Any network.
+
+    Returns
+    -------
+    igraph.Graph
+        Vertex ``i`` is node ``i`` and edge ``e`` is edge ``e`` of ``net``; the attributes are listed in
+        :mod:`nanograph.graphs.convert`. :func:`from_igraph` turns it back into ``net``.
+
+    Raises
+    ------
+    BackendUnavailableError
+        If python-igraph is not installed.
 
     Examples
     --------
@@ -109,21 +136,65 @@ def to_igraph(net: Network):
 
 
 def from_igraph(g) -> Network:
-    """Rebuild a :class:`Network` from a graph made by :func:`to_igraph`."""
-    pairs = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    graph = {key: g[key] for key in g.attributes()}
-    nodes = (
-        {key: g.vs[key] for key in ("x", "y", "stick", "kind")}
-        if g.vcount()
-        else dict.fromkeys(("x", "y", "stick", "kind"), [])
-    )
-    keys = ("kind", "conductance", "length", "stick_i", "stick_j", "shift", "tail")
-    edges = {key: g.es[key] for key in keys} if g.ecount() else {key: [] for key in keys}
+    """Rebuild a :class:`Network` from a graph made by :func:`to_igraph`.
+
+    Parameters
+    ----------
+    g : igraph.Graph
+        A graph made by :func:`to_igraph` (possibly with extra attributes, which are ignored).
+
+    Returns
+    -------
+    Network
+        The network ``g`` was made from: ``from_igraph(to_igraph(net))`` equals ``net`` array by array.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``g`` lacks nanograph's attributes (it was not made by :func:`to_igraph`); build such a network
+        with :meth:`Network.from_edges`.
+    """
+    try:
+        pairs = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        graph = {key: g[key] for key in g.attributes()}
+        nodes = (
+            {key: g.vs[key] for key in ("x", "y", "stick", "kind")}
+            if g.vcount()
+            else dict.fromkeys(("x", "y", "stick", "kind"), [])
+        )
+        keys = ("kind", "conductance", "length", "stick_i", "stick_j", "shift", "tail")
+        edges = {key: g.es[key] for key in keys} if g.ecount() else {key: [] for key in keys}
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise _not_ours(exc) from None
     return _from_tables(graph, nodes, pairs, edges)
 
 
 def to_networkx(net: Network):
-    """The network as a ``networkx.MultiGraph`` (edge keys are the edge ids) with nanograph attributes."""
+    """The network as a ``networkx.MultiGraph`` (edge keys are the edge ids) with nanograph attributes.
+
+    Parameters
+    ----------
+    net : Network
+        Any network.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        Node ``i`` is node ``i``, edge ``(tail, head, e)`` is edge ``e`` of ``net``; the attributes are listed
+        in :mod:`nanograph.graphs.convert`. :func:`from_networkx` turns it back into ``net``.
+
+    Raises
+    ------
+    BackendUnavailableError
+        If networkx is not installed.
+
+    Examples
+    --------
+    >>> from nanograph.graphs.network import Network
+    >>> g = to_networkx(Network.from_edges(3, [[0, 1], [1, 2], [1, 2]], 1.0))
+    >>> g.number_of_nodes(), g.number_of_edges(), from_networkx(g).n_edges
+    (3, 3, 3)
+    """
     try:
         import networkx as nx
     except ImportError:
@@ -141,11 +212,39 @@ def to_networkx(net: Network):
 
 
 def from_networkx(g) -> Network:
-    """Rebuild a :class:`Network` from a graph made by :func:`to_networkx` (edges ordered by key)."""
-    nodes_sorted = sorted(g.nodes(data=True))
-    nodes = {key: [d[key] for _, d in nodes_sorted] for key in ("x", "y", "stick", "kind")}
-    edge_list = sorted(g.edges(keys=True, data=True), key=lambda item: item[2])
-    pairs = np.array([(u, v) for u, v, _, _ in edge_list], dtype=np.int64).reshape(-1, 2)
-    keys = ("kind", "conductance", "length", "stick_i", "stick_j", "shift", "tail")
-    edges = {key: [d[key] for _, _, _, d in edge_list] for key in keys}
+    """Rebuild a :class:`Network` from a graph made by :func:`to_networkx` (edges ordered by key).
+
+    Parameters
+    ----------
+    g : networkx.MultiGraph
+        A graph made by :func:`to_networkx` (possibly with extra attributes, which are ignored).
+
+    Returns
+    -------
+    Network
+        The network ``g`` was made from: ``from_networkx(to_networkx(net))`` equals ``net`` array by array.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``g`` lacks nanograph's attributes (it was not made by :func:`to_networkx`); build such a network
+        with :meth:`Network.from_edges`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from_networkx(nx.path_graph(3))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    nanograph.errors.InvalidInputError: graph lacks the nanograph attribute 'x'; ... Network.from_edges(...)
+    """
+    try:
+        nodes_sorted = sorted(g.nodes(data=True))
+        nodes = {key: [d[key] for _, d in nodes_sorted] for key in ("x", "y", "stick", "kind")}
+        edge_list = sorted(g.edges(keys=True, data=True), key=lambda item: item[2])
+        pairs = np.array([(u, v) for u, v, _, _ in edge_list], dtype=np.int64).reshape(-1, 2)
+        keys = ("kind", "conductance", "length", "stick_i", "stick_j", "shift", "tail")
+        edges = {key: [d[key] for _, _, _, d in edge_list] for key in keys}
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise _not_ours(exc) from None
     return _from_tables(dict(g.graph), nodes, pairs, edges)

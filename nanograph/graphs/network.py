@@ -160,6 +160,106 @@ class Network:
         counts = np.bincount(self.edge_kind, minlength=len(EdgeKind))
         return {kind.name.lower(): int(counts[kind]) for kind in EdgeKind}
 
+    @classmethod
+    def from_edges(
+        cls,
+        n_nodes: int,
+        edges,
+        conductance,
+        *,
+        position=None,
+        electrodes=None,
+        edge_kind: EdgeKind | np.ndarray = EdgeKind.JUNCTION,
+        box: float | tuple[float, float] = (1.0, 1.0),
+        form: str = "graph",
+    ) -> Network:
+        """A resistor network from an edge list: the way to build a :class:`Network` by hand.
+
+        Parameters
+        ----------
+        n_nodes : int
+            Number of nodes ``V``; nodes are ``0 .. V-1``.
+        edges : array_like of int, shape (E, 2)
+            ``(tail, head)`` of each edge; parallel edges and self-loops are allowed.
+        conductance : float or array_like, shape (E,)
+            Conductance of each edge (S; one number for all edges), finite and non-negative.
+        position : array_like, shape (V, 2), optional
+            Node positions (box units) for pictures; default all at the origin.
+        electrodes : (int, int), optional
+            Node ids of the two electrodes (left, right) between which :func:`~nanograph.linalg.solve.solve_network`
+            applies the voltage; they get :attr:`NodeKind.ELECTRODE`. Default none.
+        edge_kind : EdgeKind or array_like of int, shape (E,)
+            Kind of every edge (default :attr:`EdgeKind.JUNCTION`).
+        box : float or (float, float)
+            ``L`` or ``(Lx, Ly)``, open in both directions (default 1 x 1).
+        form : str
+            Label stored in :attr:`form` (default ``"graph"``).
+
+        Returns
+        -------
+        Network
+            Nodes of kind :attr:`NodeKind.CONTACT` (electrodes :attr:`NodeKind.ELECTRODE`) on no stick
+            (``node_stick = -1``); edges of zero length on no stick, with no periodic shift.
+
+        Raises
+        ------
+        InvalidInputError
+            A negative or non-integer ``n_nodes``, ``edges`` not of shape (E, 2) or naming a node outside
+            ``0 .. V-1``, a ``conductance`` of the wrong length or negative/non-finite, bad ``electrodes``.
+
+        Examples
+        --------
+        The Wheatstone bridge of the Foster teaching page (nodes A, B, C, D = 0, 1, 2, 3):
+
+        >>> bridge = Network.from_edges(4, [[0, 2], [0, 3], [2, 1], [3, 1], [2, 3]], [1, 0.5, 0.5, 1, 1])
+        >>> bridge.n_nodes, bridge.n_edges, bridge.degree.tolist()
+        (4, 5, [2, 2, 3, 3])
+        """
+        if isinstance(n_nodes, bool) or not isinstance(n_nodes, (int, np.integer)) or n_nodes < 0:
+            raise InvalidInputError(f"n_nodes must be a non-negative integer, got {n_nodes!r}")
+        try:
+            pairs = np.asarray(edges, dtype=float)
+        except (TypeError, ValueError):
+            pairs = np.full((1, 3), np.nan)  # reported below
+        if pairs.size == 0:
+            pairs = np.zeros((0, 2))
+        if pairs.ndim != 2 or pairs.shape[1] != 2 or np.any(pairs != np.round(pairs)):
+            raise InvalidInputError(f"edges must be integer node pairs (tail, head), shape (E, 2), got {edges!r}")
+        n_edges = len(pairs)
+        g = np.asarray(conductance, dtype=float)
+        g = np.full(n_edges, float(g)) if g.ndim == 0 else g
+        if g.shape != (n_edges,):
+            raise InvalidInputError(f"conductance must be one number or {n_edges} (one per edge), got shape {g.shape}")
+        kinds = np.asarray(edge_kind, dtype=np.int8)
+        kinds = np.full(n_edges, kinds) if kinds.ndim == 0 else kinds
+        if kinds.shape != (n_edges,):
+            raise InvalidInputError(f"edge_kind must be one EdgeKind or {n_edges} (one per edge), got {kinds.shape}")
+        xy = np.zeros((n_nodes, 2)) if position is None else np.asarray(position, dtype=float)
+        if xy.shape != (n_nodes, 2):
+            raise InvalidInputError(f"position must have shape ({n_nodes}, 2), got {xy.shape}")
+        kind = np.full(n_nodes, NodeKind.CONTACT, dtype=np.int8)
+        if electrodes is not None:
+            electrodes = np.asarray(electrodes)
+            if electrodes.shape != (2,) or electrodes.min() < 0 or electrodes.max() >= n_nodes:
+                raise InvalidInputError(f"electrodes must be two node ids in 0..{n_nodes - 1}, got {electrodes!r}")
+            kind[electrodes] = NodeKind.ELECTRODE
+        side = np.broadcast_to(np.asarray(box, dtype=float), (2,))
+        return cls(
+            form=form,
+            node_position=xy,
+            node_kind=kind,
+            node_stick=np.full(n_nodes, -1),
+            edges=pairs.astype(np.int64),
+            edge_kind=kinds,
+            edge_conductance=g,
+            edge_length=np.zeros(n_edges),
+            edge_stick=np.full((n_edges, 2), -1),
+            edge_shift=np.zeros((n_edges, 2)),
+            box=(float(side[0]), float(side[1])),
+            periodic=(False, False),
+            electrodes=electrodes,
+        )
+
     def replace(self, **changes) -> Network:
         """A copy with some attributes replaced (networks are immutable)."""
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
