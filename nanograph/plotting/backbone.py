@@ -9,7 +9,8 @@ from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import Sticks
 from nanograph.graphs.network import EdgeKind
 from nanograph.linalg.solve import Solution
-from nanograph.plotting.draw import _matplotlib, draw_network
+from nanograph.plotting.backend import require_matplotlib
+from nanograph.plotting.draw import draw_network
 
 __all__ = ["draw_backbone", "ROLE_COLORS"]
 
@@ -60,7 +61,7 @@ def draw_backbone(backbone: Backbone, sticks: Sticks, solution: Solution | None 
     -------
     matplotlib.axes.Axes
     """
-    Figure, LineCollection, _ = _matplotlib()
+    Figure, LineCollection, _ = require_matplotlib()
     if ax is None:
         ax = Figure(figsize=(6.4, 5.6 * sticks.box[1] / sticks.box[0]), dpi=150).subplots()
     pieces, roles = _role_pieces(backbone, sticks)

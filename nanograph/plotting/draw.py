@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanograph.errors import BackendUnavailableError, InvalidInputError
+from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import Sticks
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
 from nanograph.linalg.solve import Solution
+from nanograph.plotting.backend import require_matplotlib
 
 __all__ = ["draw_network"]
-
-
-def _matplotlib():
-    try:
-        from matplotlib.collections import LineCollection
-        from matplotlib.colors import LogNorm
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise BackendUnavailableError("drawing needs matplotlib: pip install matplotlib") from None
-    return Figure, LineCollection, LogNorm
 
 
 def _stick_current(solution: Solution, n_sticks: int) -> np.ndarray:
@@ -68,7 +59,7 @@ def draw_network(
     matplotlib.axes.Axes
         Save its figure with ``ax.figure.savefig(path)``.
     """
-    Figure, LineCollection, LogNorm = _matplotlib()
+    Figure, LineCollection, LogNorm = require_matplotlib()
     if ax is None:
         ax = Figure(figsize=(6.4, 5.6 * sticks.box[1] / sticks.box[0]), dpi=150).subplots()
     network = network if network is not None else (solution.network if solution is not None else None)
