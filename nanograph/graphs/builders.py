@@ -305,7 +305,39 @@ def junction_node_network(
 
 def build_network(sticks: Sticks, form: str = "junction-node", *, rw: float = 1.0, rj: float = 1.0,
                   re: float | None = None, contacts: Contacts | None = None) -> Network:  # fmt: skip
-    """Build ``form`` (``"wire-node"`` or ``"junction-node"``) from sticks; ``rw`` is ignored for wire-node."""
+    """Build the graph form ``form`` of a stick network: the one entry point over both builders.
+
+    Parameters
+    ----------
+    sticks : Sticks
+        The sticks and their box.
+    form : str
+        ``"wire-node"`` (:func:`wire_node_network`, one node per stick) or ``"junction-node"``
+        (:func:`junction_node_network`, one node per contact).
+    rw : float
+        Resistance of a unit length of wire (ohm per box unit); ignored by the wire-node form.
+    rj : float
+        Junction (wire-wire contact) resistance (ohm); 0 is seamless (contacts merged).
+    re : float, optional
+        Stick-electrode contact resistance (ohm). Default ``rj``.
+    contacts : Contacts, optional
+        Precomputed :func:`~nanograph.geometry.contacts.find_contacts` result, reused instead of searched.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown ``form``, or a negative or non-finite resistance.
+
+    Examples
+    --------
+    >>> s = Sticks([[-0.5, 0.3, 0.7, 0.7], [0.3, 0.7, 1.5, 0.3]], box=1)
+    >>> [build_network(s, form).n_nodes for form in FORMS]  # 2 sticks / 4 contacts, and the 2 electrodes
+    [4, 6]
+    """
     if form == "wire-node":
         return wire_node_network(sticks, rj=rj, re=re, contacts=contacts)
     if form == "junction-node":

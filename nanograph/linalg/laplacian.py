@@ -19,7 +19,23 @@ def scatter_add(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray
 
 
 def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> sparse.csr_matrix:
-    """Full symmetric Laplacian ``L`` (S), shape ``(n_nodes, n_nodes)``.
+    """Full symmetric Laplacian ``L = B^T diag(g) B`` (S), shape ``(n_nodes, n_nodes)``.
+
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes ``V``.
+    edges : ndarray of int, shape (E, 2)
+        ``(tail, head)`` node pairs in ``0 .. V-1``; parallel edges add, self-loops contribute nothing.
+    conductance : ndarray of float, shape (E,)
+        Conductance ``g`` of each edge (S), non-negative.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``L`` with ``L[i, i]`` the total conductance at node ``i`` and ``L[i, j] = -`` (sum of the
+        conductances between ``i`` and ``j``); every row sums to 0, so ``(L v)_i`` is the current leaving
+        node ``i`` at potentials ``v`` (A per V).
 
     Examples
     --------
