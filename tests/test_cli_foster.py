@@ -61,3 +61,16 @@ def test_closure_and_rj_must_agree(sticks_file, capsys, rj, closure, message):
     _, path = sticks_file
     assert main(["foster", str(path), "--rj", str(rj), "--closure", closure]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_empty_network_json_is_valid_with_null_mean(tmp_path, capsys):
+    import numpy as np
+
+    from nanograph.geometry.sticks import Sticks
+
+    path = save_sticks(tmp_path / "empty.npz", Sticks(np.zeros((0, 4)), box=8))
+    assert main(["foster", str(path), "--closure", "3", "--json"]) == 0
+    text = capsys.readouterr().out
+    assert "NaN" not in text and json.loads(text)["mean_gR"] is None
+    assert main(["foster", str(path), "--closure", "3"]) == 0
+    assert "n/a (no edges)" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
@@ -48,6 +49,10 @@ def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: st
     return record
 
 
+def _mean_gr(value: float) -> str:
+    return f"{value:.6f}" if math.isfinite(value) else "n/a (no edges)"
+
+
 def _print(record: dict) -> None:
     z = record["degrees"][0] if len(record["degrees"]) == 1 else None
     rows = [
@@ -58,7 +63,7 @@ def _print(record: dict) -> None:
         ("|V| - c", f"{record['expected_sum']}"),
         ("relative residual", f"{record['relative_residual']:.1e}"),
         ("degrees (non-electrode)", " ".join(map(str, record["degrees"]))),
-        ("mean g R  (2/z)", f"{record['mean_gR']:.6f}" + (f"  ({2 / z:.6f})" if z else "")),
+        ("mean g R  (2/z)", _mean_gr(record["mean_gR"]) + (f"  ({2 / z:.6f})" if z else "")),
     ]
     rows += [(f"  mean g R, {kind}", f"{value:.6f}") for kind, value in record["mean_gR_by_kind"].items()]
     if record.get("n_irregular_nodes"):
