@@ -115,7 +115,7 @@ def test_electrode_contacts():
             [-0.5, 0.5, 0.5, 0.5],  # crosses the left bar at y = 0.5, arc 0.5
             [0.0, 0.2, 0.5, 0.9],  # ends exactly on the left bar: contact at arc 0
             [0.0, 0.1, 0.0, 0.9],  # lies along the left bar: no contact
-            [-0.5, 1.5, 0.5, 1.5],  # crosses x = 0 above the open box: no contact
+            [-0.2, 1.3, 0.6, 0.5],  # crosses x = 0 above the open box: no contact
             [1.5, 0.5, 2.5, 0.5],  # crosses the right bar (Lx = 2) at arc 0.5
         ],
         box=(2.0, 1.0),

@@ -154,7 +154,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = add_command(sub, "backbone", "current-carrying backbone, dead ends and isolated clusters of a stick file",
-                    "nanograph backbone sticks.npz --box 16 --periodic-y --form junction-node --json",
+                    "nanograph backbone sticks.npz --periodic-y --form junction-node --json",
                     _cmd_backbone)  # fmt: skip
     add_sticks_input(p)
     p.add_argument("--form", choices=["wire-node", "junction-node"], default="junction-node",
