@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from nanograph.analysis.backbone import find_backbone
-from nanograph.analysis.percolation import NU, extrapolate_threshold, threshold_runs
+from nanograph.analysis.percolation import NU, UNIVERSAL_CROSSING, extrapolate_threshold, threshold_runs
 from nanograph.geometry.odf import parse_odf
 from nanograph.geometry.sticks import as_rng, generate_sticks
 from nanograph.graphs.builders import junction_node_network
@@ -35,18 +35,46 @@ ODF_FAMILY = ("isotropic", "cross:omega=0.5", "irregular-cross:eps=0.19634954", 
 
 
 def _crossing(box: float, runs: int, odf: str, rng) -> tuple[float, float]:
-    return threshold_runs(box, criterion="wrap-x", runs=runs, odf=odf, rng=rng).crossing_density()
+    return _runs(box, runs, odf, rng).crossing_density()
 
 
-@experiment("percolation", "MFA", "threshold of isotropic sticks, perfect cross 6.19, Eq. (18) across ODFs")
+def _runs(box: float, runs: int, odf: str, rng):
+    return threshold_runs(box, criterion="wrap-x", runs=runs, odf=odf, rng=rng)
+
+
+def _probability_figure(runs_by_size: dict, out: Path) -> Path:
+    """P(n l^2) (wrapping along x, canonical ensemble) with one-standard-error bands for every box size."""
+    from nanograph.plotting.backend import require_matplotlib
+
+    figure_class = require_matplotlib()[0]
+    fig = figure_class(figsize=(5.5, 4))
+    ax = fig.add_subplot()
+    grid = np.linspace(4.5, 7.0, 101)
+    for box, runs in runs_by_size.items():
+        prob, err = runs.probability(grid)
+        ax.plot(grid, prob, label=f"L = {box} ({runs.runs} runs)")
+        ax.fill_between(grid, prob - err, prob + err, alpha=0.3)
+    ax.axvline(published.THRESHOLD_ISOTROPIC, color="k", lw=0.8, ls="--", label="n_c l² = 5.6372858")
+    ax.axhline(UNIVERSAL_CROSSING["wrap-x"], color="grey", lw=0.8, ls=":", label="R_x = 0.521058")
+    ax.set_xlabel("n l²")
+    ax.set_ylabel("P(wrapping along x)")
+    ax.legend(fontsize=8)
+    path = out / "wrapping_probability.png"
+    fig.savefig(path, bbox_inches="tight")
+    return path
+
+
+@experiment("percolation", published.PAPER, "threshold of isotropic sticks, perfect cross 6.19, Eq. (18) across ODFs")
 def percolation_experiment(quick: bool, out: Path) -> Report:
     report = Report("percolation")
     t0 = time.perf_counter()
     rng = as_rng(20260418)
     sizes, runs = ((16,), 150) if quick else ((16, 32), 4000)
-    estimates = [
-        _crossing(box, runs, "isotropic", child) for box, child in zip(sizes, rng.spawn(len(sizes)), strict=True)
-    ]
+    runs_by_size = {
+        box: _runs(box, runs, "isotropic", child) for box, child in zip(sizes, rng.spawn(len(sizes)), strict=True)
+    }
+    estimates = [r.crossing_density() for r in runs_by_size.values()]
+    report.figures.append(_probability_figure(runs_by_size, out))
     rows = [
         f"  L = {box}: n_c(L) = {est:.4f} ± {err:.4f} ({runs} runs)"
         for box, (est, err) in zip(sizes, estimates, strict=True)
@@ -105,7 +133,9 @@ def _backbone_measurements(box: float, density: float, runs: int, rng) -> np.nda
     return np.array(rows)
 
 
-@experiment("backbone", "MFA", "backbone length fraction vs Eqs. (19)-(21); where the dense-network formula fails")
+@experiment(
+    "backbone", published.PAPER, "backbone length fraction vs Eqs. (19)-(21); where the dense-network formula fails"
+)
 def backbone_experiment(quick: bool, out: Path) -> Report:
     report = Report("backbone")
     t0 = time.perf_counter()
