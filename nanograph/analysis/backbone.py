@@ -350,6 +350,24 @@ def current_backbone(solution: Solution, rtol: float = 1e-9) -> np.ndarray:
     The solved counterpart of :func:`find_backbone`'s backbone: with generic conductances the two agree;
     edges of the topological backbone that fall below ``rtol`` are balanced bridges (or the tolerance is
     above the round-off of the solve, ``solution.kcl_residual``).
+
+    Parameters
+    ----------
+    solution : Solution
+        A solved network (:func:`~nanograph.linalg.solve.solve_network`).
+    rtol : float
+        Threshold relative to the total current ``|solution.current|`` (dimensionless, in ``(0, 1)``).
+
+    Returns
+    -------
+    ndarray of bool, shape (E,)
+        ``True`` for the edges of ``solution.network`` that carry current; all ``False`` if the network
+        does not percolate.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``rtol`` is not in ``(0, 1)``.
     """
     if not (0 < rtol < 1):
         raise InvalidInputError(f"rtol must be in (0, 1), got {rtol!r}")

@@ -460,6 +460,29 @@ def electrode_probability(
     """Probability that a stick whose centre is ``distance`` from an electrode line touches it (Eq. 19).
 
     ``P((l/2) cos theta >= d)``: the left electrode with ``d = x_i``, the right one with ``d = 1 - x_i``.
+    With the centres at ``x_i = i/(N + 1)`` this is Eq. (19), ``P(cos theta >= 2i/(l (N + 1)))``.
+
+    Parameters
+    ----------
+    distance : float or array_like
+        Distance ``d`` of the stick centre from the electrode line, in units of the (unit) box side; the
+        sign is ignored.
+    length : float
+        Stick length ``l`` in box units, ``0 < l <= 1/2``.
+    odf : str or OrientationDistribution
+        Orientation distribution of ``theta``, the angle (radians) to the x axis.
+    nodes : int
+        Gauss-Legendre nodes per integration interval (continuous piece of the ODF within the window).
+
+    Returns
+    -------
+    ndarray of float
+        Probability (dimensionless, in ``[0, 1]``), with the shape of ``distance``.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-finite ``distance``, ``length`` outside ``(0, 1/2]``, or unknown ODF.
 
     Examples
     --------

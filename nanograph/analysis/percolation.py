@@ -305,6 +305,17 @@ def first_percolation_count(sticks: Sticks, criterion: str = "span", contacts: C
     contacts : Contacts, optional
         Precomputed contacts of all the sticks.
 
+    Returns
+    -------
+    int
+        The count ``N*`` (``1 <= N* <= len(sticks)``); -1 if all the sticks together do not percolate.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown ``criterion``, or one the periodicity of ``sticks`` does not allow ("span" needs an open x,
+        "wrap-*" the periodic axes they name).
+
     Examples
     --------
     >>> s = Sticks([[0.2, 0.2, 0.2, 0.8], [-0.1, 0.3, 0.3, 0.3], [0.1, 0.7, 1.1, 0.7]], box=1)
@@ -545,6 +556,17 @@ def extrapolate_threshold(sizes, estimates, errors, exponent: float = 1.0 / NU) 
         Correction exponent: ``1/nu = 3/4`` for the mean first-percolation density; for the
         universal-crossing estimator of wrapping the leading corrections are much smaller
         (Newman & Ziff 2001 found ``L^(-2-1/nu)`` on lattices).
+
+    Returns
+    -------
+    ThresholdFit
+        Weighted least-squares fit of ``n_c(L) = n_c + a L^(-exponent)``: the extrapolated threshold and its
+        standard error, the slope ``a``, the exponent and ``chi2`` per degree of freedom (NaN for two sizes).
+
+    Raises
+    ------
+    InvalidInputError
+        Fewer than two sizes, arrays of different lengths, or non-positive errors.
 
     Examples
     --------

@@ -39,7 +39,37 @@ def paper_network(
     re: float = RE,
     rng=None,
 ) -> Network:
-    """A sampled wire-node network of the paper's setting (``Rj`` between sticks, ``Re`` to the electrodes)."""
+    """A sampled wire-node network of the paper's setting (``Rj`` between sticks, ``Re`` to the electrodes).
+
+    Sorted-adjacency paper Sec. II.A: ``n_wires`` sticks in the unit square, periodic in y, bus bars at
+    ``x = 0`` and ``x = 1``; wire resistance is ignored (junction-dominated), so ``CN = N l^2``.
+
+    Parameters
+    ----------
+    n_wires : int
+        Number of sticks ``N``.
+    length : float
+        Stick length ``l`` in units of the box side (the paper uses ``l = 0.1``).
+    odf : str or OrientationDistribution
+        Orientation distribution of the sticks (spec string or object), angle to the x axis.
+    rj : float
+        Stick-stick junction resistance (ohm); the paper's 1 ohm by default.
+    re : float
+        Stick-electrode contact resistance (ohm); the paper's 0.01 ohm by default.
+    rng : None, int or numpy.random.Generator
+        Source of randomness (SPEC 7).
+
+    Returns
+    -------
+    Network
+        A wire-node network (one node per stick) with the two bus-bar electrodes, ready for
+        :func:`sorted_adjacency` or :func:`~nanograph.linalg.solve.solve_network`.
+
+    Raises
+    ------
+    InvalidInputError
+        Invalid stick parameters (see :func:`~nanograph.geometry.sticks.generate_sticks`) or resistances.
+    """
     return wire_node_network(paper_sticks(n_wires, length, odf, rng=rng), rj=rj, re=re)
 
 
@@ -94,6 +124,28 @@ def adjacency_conductance(adjacency, *, rj: float = RJ, re: float = RE) -> float
     (left, right electrode) contacts of ``A_ij / re``; an expected adjacency gives the weighted network of
     Eq. (4)/(6). Only the part connected to both electrodes is solved (0 if they are not connected).
 
+    Parameters
+    ----------
+    adjacency : array_like or scipy.sparse matrix, shape (N + 2, N + 2)
+        Symmetric (weighted) adjacency, for instance :func:`sorted_adjacency` (``A*``, Eq. 5) or the expected
+        ``E A*`` (Eq. 6): rows ``0..N-1`` the sticks, then the left and right electrodes. Only the upper
+        triangle is read; the diagonal is ignored.
+    rj : float
+        Stick-stick junction resistance (ohm) of a unit entry.
+    re : float
+        Stick-electrode contact resistance (ohm) of a unit entry.
+
+    Returns
+    -------
+    float
+        ``σ(A)``, the conductance (siemens) between the two electrodes, i.e. the current (A) at 1 V; 0.0 when
+        no path joins them.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``adjacency`` is not square or has fewer than three rows (``N >= 1`` sticks plus two electrodes).
+
     Examples
     --------
     >>> a = np.zeros((3, 3)); a[0, 1] = a[1, 0] = a[0, 2] = a[2, 0] = 1   # one stick touching both bars
@@ -134,7 +186,35 @@ def sampled_conductances(
 ) -> np.ndarray:
     """Monte Carlo ``σ(A_m)``, ``m = 1..samples``: the terms of ``σ̂`` (Eq. 3); independent seeds by spawning.
 
-    Non-percolating samples count as 0.
+    Each sample is a fresh :func:`paper_network` solved by Kirchhoff; non-percolating samples count as 0.
+    Their mean is the Monte Carlo estimate ``σ̂ = (1/M) Σ_m σ(A_m)`` of ``E σ`` (Eq. 3).
+
+    Parameters
+    ----------
+    n_wires : int
+        Number of sticks ``N`` per sample.
+    length : float
+        Stick length ``l`` in units of the box side.
+    odf : str or OrientationDistribution
+        Orientation distribution of the sticks (spec string or object).
+    samples : int
+        Number of independent samples ``M`` (the paper uses 30); a positive integer.
+    rj : float
+        Stick-stick junction resistance (ohm).
+    re : float
+        Stick-electrode contact resistance (ohm).
+    rng : None, int or numpy.random.Generator
+        Source of randomness (SPEC 7); one seed is drawn from it and spawned into ``samples`` streams.
+
+    Returns
+    -------
+    ndarray of float, shape (samples,)
+        ``σ(A_m)``: conductance (siemens, current at 1 V) of each sample, 0.0 where it does not percolate.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``samples`` is not a positive integer, or the network parameters are invalid.
     """
     if isinstance(samples, bool) or int(samples) != samples or samples < 1:
         raise InvalidInputError(f"samples must be a positive integer, got {samples!r}")

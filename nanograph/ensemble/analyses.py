@@ -48,6 +48,16 @@ def register_analysis(name: str, description: str, requires: str | None = None):
         One line for ``nanograph sweep --list-analyses``.
     requires : str, optional
         A module the analysis imports; when it is not installed the analysis is not registered.
+
+    Returns
+    -------
+    callable
+        A decorator that registers ``func`` and returns it unchanged.
+
+    Raises
+    ------
+    InvalidInputError
+        When the decorator is applied, if a different function is already registered as ``name``.
     """
 
     def decorate(func: Callable) -> Callable:

@@ -243,6 +243,17 @@ def find_electrode_contacts(sticks: Sticks) -> tuple[ElectrodeContacts, Electrod
     A bus bar is the segment ``x = 0, 0 <= y <= Ly`` (every ``y`` when y is periodic), and likewise at
     ``x = Lx``; a stick contacts it where it crosses (or ends on) that segment.
 
+    Parameters
+    ----------
+    sticks : Sticks
+        The sticks, open in x (periodic in y or not).
+
+    Returns
+    -------
+    (ElectrodeContacts, ElectrodeContacts)
+        Contacts with the left and the right bus bar: the stick ids, the arc position along each stick from
+        its first endpoint (box length units), and the contact points ``(x_bar, y)``.
+
     Raises
     ------
     InvalidInputError

@@ -724,17 +724,42 @@ def register_odf(name: str, factory: Callable[..., OrientationDistribution]) -> 
     """Make ``name`` usable in spec strings; ``factory(**params)`` builds the distribution.
 
     A ``usage`` attribute of ``factory`` (``"name:key=VALUE (meaning)"``) is listed in error messages.
+    Registering an existing name replaces its factory.
+
+    Parameters
+    ----------
+    name : str
+        Family name, the part of a spec string before ``:``.
+    factory : callable
+        ``factory(**params) -> OrientationDistribution``; the spec's ``key=value`` pairs are passed as
+        keyword arguments (angles with a ``deg`` suffix converted to radians).
+
+    Returns
+    -------
+    None
     """
     _REGISTRY[name] = factory
 
 
 def odf_names() -> list[str]:
-    """Names accepted by :func:`parse_odf`, in registration order (the paper's order, then user families)."""
+    """Names accepted by :func:`parse_odf`, in registration order (the paper's order, then user families).
+
+    Returns
+    -------
+    list of str
+        The registered family names.
+    """
     return list(_REGISTRY)
 
 
 def odf_usage() -> list[str]:
-    """One line per registered family: its spec syntax and parameters."""
+    """One line per registered family: its spec syntax and parameters.
+
+    Returns
+    -------
+    list of str
+        The factory's ``usage`` string for each family in :func:`odf_names` order (the bare name if it has none).
+    """
     return [getattr(_REGISTRY[name], "usage", "") or name for name in odf_names()]
 
 

@@ -47,7 +47,14 @@ def _import_cholmod():
 
 
 def cholmod_available() -> bool:
-    """Whether scikit-sparse's CHOLMOD can be imported."""
+    """Whether scikit-sparse's CHOLMOD can be imported.
+
+    Returns
+    -------
+    bool
+        ``True`` if ``sksparse.cholmod`` imports, so solves use CHOLMOD; ``False`` means SciPy's
+        SuperLU fallback (with a warning) is used.
+    """
     return _import_cholmod() is not None
 
 

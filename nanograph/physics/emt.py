@@ -433,6 +433,11 @@ def three_regular_gm(density: float, rw: float = 1.0, rj: float = 1.0, *, closur
         Keep the factor ``(1 − π/(2 n l²))⁻¹`` (the paper's equation, exact for its Eq. 15 distribution).
         ``False`` drops it (the closure edges neglected): the variant that reproduces Table 2.
 
+    Returns
+    -------
+    float
+        The EMT edge conductance ``g_m`` (siemens) of the 3-regular closure.
+
     Raises
     ------
     InvalidInputError
@@ -589,6 +594,21 @@ def large_density_constant(z: int = 3) -> float:
 
     Both reduce to ``β e^β E_1(β) = 1/2``: ``C = 2/β* = 3.27838`` for the 3-regular closure (Eq. 22,
     printed 3.275) and ``C = 1/β* = 1.63919`` for the seamless 4-regular closure (Eq. 29, printed 1.637).
+
+    Parameters
+    ----------
+    z : {3, 4}
+        Degree of the regular closure: 3 for junction-resistance networks (Eq. 22), 4 for seamless ones (Eq. 29).
+
+    Returns
+    -------
+    float
+        ``C`` (dimensionless): ``g_m Rw / (2 n l²/π)`` as ``n l² → ∞``.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``z`` is not 3 or 4.
 
     Examples
     --------

@@ -285,6 +285,27 @@ def rs0_conductivity(
     formula 10; ``contacts="mean"`` gives ``x (x - 1)/(x + 1)``, the limit of formula 15. Both tend to
     ``n l^2 <cos^2 alpha> <Nj> / 12`` (Eq. 67: ``(n l^2)^2 / (12 pi)`` for isotropic sticks).
 
+    Parameters
+    ----------
+    density : float or array_like
+        Dimensionless density ``n l^2 > 0``.
+    odf : str or OrientationDistribution
+        Orientation distribution (enters through ``<cos^2 alpha>`` and ``<|sin(alpha_1 - alpha_2)|>``).
+    contacts : {"poisson", "mean"}
+        ``"poisson"``: average over Poisson(``<Nj>``) contacts per stick (Eqs. 64-66, limit of Eq. 10);
+        ``"mean"``: contacts replaced by their mean (limit of Eq. 15).
+
+    Returns
+    -------
+    float or ndarray
+        Dimensionless ``sigma Rj`` (``sigma`` the sheet conductance in S per square, ``Rj`` in ohm), with the
+        shape of ``density``. With ``contacts="mean"`` it is negative for ``<Nj> < 1``.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-positive or non-finite density, unknown ``contacts`` or ODF.
+
     Examples
     --------
     >>> round(rs0_conductivity(1000.0) / (1000.0**2 / (12 * math.pi)), 4)   # -> Eq. (67)
@@ -308,6 +329,23 @@ def percolation_threshold_scaling(odf: str | OrientationDistribution, n0: float 
     ``n0`` defaults to the value that reproduces the isotropic threshold of widthless sticks,
     ``5.6372858 x 2/pi`` (Mertens & Moore 2012). With it the perfect cross gets 7.18, while the
     paper quotes 6.1934 from simulation: Eq. (18) with one ``n0`` is only a scaling estimate.
+
+    Parameters
+    ----------
+    odf : str or OrientationDistribution
+        Orientation distribution (enters through ``<|sin(alpha_1 - alpha_2)|>``).
+    n0 : float, optional
+        Critical mean number of contacts per stick (dimensionless, > 0); default ``5.6372858 x 2/pi``.
+
+    Returns
+    -------
+    float
+        Estimated threshold ``n_c l^2`` (dimensionless density).
+
+    Raises
+    ------
+    InvalidInputError
+        Non-positive ``n0``, unknown ODF, or an ODF with ``<|sin(alpha_1 - alpha_2)|> = 0`` (parallel sticks).
 
     Examples
     --------
@@ -342,6 +380,23 @@ def backbone_fraction_finite(n_sticks: ArrayLike, p: ArrayLike) -> float | np.nd
     ``Pbb = 1 - 2/(N p) + (1 + 2(1 - p)/(N p)) (1 - p)^(N - 1)`` (Kim & Nam 2018): the expected
     fraction of a stick's length between its two extreme contacts.
 
+    Parameters
+    ----------
+    n_sticks : float or array_like
+        Number of sticks ``N > 0``.
+    p : float or array_like
+        Probability that two given sticks meet, in ``(0, 1]`` (``N p`` is about the mean contacts per stick).
+
+    Returns
+    -------
+    float or ndarray
+        ``Pbb`` (dimensionless fraction of stick length), broadcast over ``n_sticks`` and ``p``.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-positive or non-finite ``n_sticks``, or ``p`` outside ``(0, 1]``.
+
     Examples
     --------
     >>> round(backbone_fraction_finite(100, 0.05), 6)   # N p = 5 contacts per stick
@@ -361,6 +416,24 @@ def backbone_fraction(density: ArrayLike, odf: str | OrientationDistribution = "
 
     Eq. (20) is the isotropic case, ``x = 2 n l^2 / pi``. It ignores the percolation threshold; it
     agrees with simulations for ``n >~ 2 n_c``.
+
+    Parameters
+    ----------
+    density : float or array_like
+        Dimensionless density ``n l^2 >= 0``.
+    odf : str or OrientationDistribution
+        Orientation distribution; ``<Nj> = n l^2 <|sin(alpha_1 - alpha_2)|>`` (Eq. 21).
+
+    Returns
+    -------
+    float or ndarray
+        ``Pbb`` (dimensionless fraction of stick length in the backbone), with the shape of ``density``;
+        0 at zero density.
+
+    Raises
+    ------
+    InvalidInputError
+        Negative or non-finite density, or unknown ODF.
 
     Examples
     --------
