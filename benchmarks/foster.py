@@ -14,6 +14,7 @@ closure edges in the pattern.
 Usage::
 
     python benchmarks/foster.py            # L = 16, 32, 64 + comparisons
+    python benchmarks/foster.py --boxes 16 32 64 128
     python benchmarks/foster.py --quick    # L = 16, 32 + comparisons
 """
 
@@ -132,6 +133,8 @@ def _ten_minute_estimate(cases: list[dict], memory_gb: float = 20.0) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="L = 16 and 32 only")
+    parser.add_argument("--boxes", type=float, nargs="+", default=[16.0, 32.0, 64.0], metavar="L",
+                        help="box sides to run (n l^2 = 30). Default 16 32 64")  # fmt: skip
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, box = args.child[0], float(args.child[1])
         print(json.dumps({"case": _case, "compare": _compare, "orderings": _orderings}[kind](box)))
         return 0
-    boxes = (16.0, 32.0) if args.quick else (16.0, 32.0, 64.0)
+    boxes = (16.0, 32.0) if args.quick else tuple(args.boxes)
     cases = []
     print(f"exact Foster check, closed junction-node network, n l^2 = {DENSITY:g}, bus bars, Rj = Rw = 1")
     print(f"{'L':>4} | {'nodes':>9} | {'edges':>9} | {'build':>6} | {'factor+selinv':>13} | {'edges':>6} | "
