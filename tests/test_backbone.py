@@ -177,5 +177,8 @@ def test_cli_backbone_json(tmp_path, capsys):
         assert key in record
     assert record["backbone_conductance"] == pytest.approx(record["conductance"], rel=1e-10)
     assert sum(record["counts"]["sticks"].values()) == record["n_sticks"]
+    ids = record["backbone_sticks"]
+    assert len(ids) == record["n_backbone_sticks"] == record["counts"]["sticks"]["backbone"] > 0
+    assert ids == sorted(set(ids)) and 0 <= ids[0] and ids[-1] < record["n_sticks"]
     assert main(["backbone", str(path), "--box", "6", "--form", "wire-node"]) == 0
     assert "backbone" in capsys.readouterr().out

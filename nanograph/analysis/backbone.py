@@ -240,7 +240,8 @@ class Backbone:
         lengths = self.lengths
         return {
             "percolates": self.percolates,
-            "backbone_sticks": int(np.count_nonzero(self.stick_role == Role.BACKBONE)),
+            "backbone_sticks": self.backbone_sticks.tolist(),
+            "n_backbone_sticks": int(np.count_nonzero(self.stick_role == Role.BACKBONE)),
             "backbone_stick_fraction": self.fractions()["sticks"]["backbone"],
             "backbone_length": lengths["backbone"],
             "backbone_length_fraction": self.length_fractions()["backbone"],
