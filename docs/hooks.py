@@ -4,7 +4,10 @@
   for how OUTDIR is chosen); a failing script fails the build with its error output.
 * ``on_files`` adds one generated page ``api/<package>.md`` per subpackage of :mod:`nanograph`, holding a
   ``::: module`` block (rendered by mkdocstrings) for each public module, so new modules appear without
-  editing anything.
+  editing anything; and it copies the JavaScript that ``scripts/docs_assets.py`` fetched from the npm registry
+  (MathJax, the iframe-worker shim of the offline search) into the site under ``assets/vendor/``.
+* ``on_nav`` orders the sections that MkDocs builds from the folders: Home, Getting started, Guide, Theory,
+  Teaching, API (then anything else, in MkDocs' order).
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "nanograph"
+ASSETS = ROOT / "out" / "docs-assets"  # written by scripts/docs_assets.py (`make docs` runs it)
+VENDOR = "assets/vendor"  # where those assets are in the site
+#: top-level order of the navigation: page file names or folder names (sections)
+NAV_ORDER = ("index.md", "getting-started.md", "guide", "theory", "teaching", "api")
+SECTION_TITLES = {"api": "API"}
 _OUTDIR = re.compile(r"docs/[\w.-]+(?:/[\w.-]+)*/img\b")
 
 
@@ -114,9 +122,60 @@ def api_page(name: str, modules: list[str]) -> str:
     return "\n".join(lines)
 
 
+def vendor_files(assets: Path = ASSETS) -> dict[str, Path]:
+    """Site path (``assets/vendor/...``) -> file on disk, for every file ``scripts/docs_assets.py`` unpacked.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the assets were not fetched (their completion stamp is missing).
+    """
+    if not (assets / ".complete").exists():
+        raise FileNotFoundError(
+            f"{assets} is missing: run `make docs` (or `python scripts/docs_assets.py {assets}`), which fetches "
+            "MathJax and the offline-search shim from the npm registry"
+        )
+    return {f"{VENDOR}/{p.relative_to(assets).as_posix()}": p for p in sorted(assets.rglob("*")) if p.is_file()}
+
+
 def on_files(files, config):
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
     for name, modules in public_modules().items():
         files.append(File.generated(config, f"api/{name}.md", content=api_page(name, modules)))
+    try:
+        vendored = vendor_files()
+    except FileNotFoundError as exc:
+        raise PluginError(str(exc)) from None
+    for site_path, path in vendored.items():
+        if not path.name.startswith("."):
+            files.append(File.generated(config, site_path, abs_src_path=str(path)))
     return files
+
+
+# -- navigation -----------------------------------------------------------------------------------------------
+def _nav_key(item) -> str:
+    """The file name of a top-level page, or the folder name of a top-level section."""
+    if getattr(item, "file", None) is not None:
+        return item.file.src_uri
+    first = item
+    while getattr(first, "children", None):
+        first = first.children[0]
+    uri = getattr(getattr(first, "file", None), "src_uri", "")
+    return uri.split("/", 1)[0] if "/" in uri else uri
+
+
+def order_nav(items: list, order: tuple[str, ...] = NAV_ORDER) -> list:
+    """``items`` sorted by ``order`` (pages and sections not in it come last, keeping their order)."""
+    rank = {key: i for i, key in enumerate(order)}
+    return sorted(items, key=lambda item: rank.get(_nav_key(item), len(order)))
+
+
+def on_nav(nav, config, files):
+    nav.items[:] = order_nav(nav.items)
+    for item in nav.items:
+        title = SECTION_TITLES.get(_nav_key(item))
+        if title and getattr(item, "children", None) is not None:
+            item.title = title
+    return nav
