@@ -21,6 +21,7 @@ import pkgutil
 import sys
 import warnings
 
+from nanograph._version import __version__
 from nanograph.errors import NanographError
 
 __all__ = ["main"]
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Start with `nanograph run`; every command has --help with an example.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"nanograph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in _command_modules():
         module.register(sub)
