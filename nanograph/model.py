@@ -95,7 +95,9 @@ class Material:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "resistivity", validation.positive("resistivity", parse_quantity(self.resistivity, "resistivity")))
-        set_(self, "mass_density", validation.positive("mass_density", parse_quantity(self.mass_density, "mass_density")))
+        set_(
+            self, "mass_density", validation.positive("mass_density", parse_quantity(self.mass_density, "mass_density"))
+        )
         if self.mean_free_path is not None:
             mfp = parse_quantity(self.mean_free_path, "mean_free_path")
             set_(self, "mean_free_path", validation.positive("mean_free_path", mfp))
@@ -274,7 +276,10 @@ class EmpiricalResistance(ResistanceDistribution):
         return EmpiricalResistance(self.values * factor)
 
 
-_DISTRIBUTIONS = {"lognormal": (LogNormalResistance, ("median", "sigma")), "uniform": (UniformResistance, ("low", "high"))}
+_DISTRIBUTIONS = {
+    "lognormal": (LogNormalResistance, ("median", "sigma")),
+    "uniform": (UniformResistance, ("low", "high")),
+}
 
 
 def parse_resistance(value, name: str = "rj") -> float | ResistanceDistribution:
@@ -360,7 +365,9 @@ class JunctionModel:
     def __post_init__(self) -> None:
         given = [f for f in ("rj", "distribution", "values", "by_pair") if getattr(self, f) is not None]
         if len(given) != 1:
-            raise InvalidInputError(f"junctions: give exactly one of rj, distribution, values, by_pair; got {given or 'none'}")
+            raise InvalidInputError(
+                f"junctions: give exactly one of rj, distribution, values, by_pair; got {given or 'none'}"
+            )
         set_ = object.__setattr__
         if self.rj is not None:
             value = parse_resistance(self.rj)
@@ -434,14 +441,20 @@ class JunctionModel:
         for (a, b), value in self.by_pair.items():
             ia, ib = _population_index(names, a), _population_index(names, b)
             mask = ((pair_i == ia) & (pair_j == ib)) | ((pair_i == ib) & (pair_j == ia))
-            out[mask] = value.sample(int(mask.sum()), _need_rng(rng, "rj")) if isinstance(value, ResistanceDistribution) else value
+            out[mask] = (
+                value.sample(int(mask.sum()), _need_rng(rng, "rj"))
+                if isinstance(value, ResistanceDistribution)
+                else value
+            )
         covered = np.zeros(m, bool)
         for a, b in self.by_pair:
             ia, ib = _population_index(names, a), _population_index(names, b)
             covered |= ((pair_i == ia) & (pair_j == ib)) | ((pair_i == ib) & (pair_j == ia))
         if not covered.all():
             k = int(np.flatnonzero(~covered)[0])
-            raise InvalidInputError(f"rj by_pair has no entry for the pair ({names[pair_i[k]]!r}, {names[pair_j[k]]!r})")
+            raise InvalidInputError(
+                f"rj by_pair has no entry for the pair ({names[pair_i[k]]!r}, {names[pair_j[k]]!r})"
+            )
         return out
 
 
@@ -760,7 +773,9 @@ class Film:
                 if self.unit is None:
                     raise InvalidInputError("box has a unit but length does not: give length with a unit (e.g. '20um')")
                 value = parse_quantity(value, "box") / self.unit
-            sides.append(validation.positive("box", value if not isinstance(value, str) else parse_quantity(value, "box")))
+            sides.append(
+                validation.positive("box", value if not isinstance(value, str) else parse_quantity(value, "box"))
+            )
         return (sides[0], sides[1])
 
     def _expected_count(self, p: WirePopulation) -> float:
@@ -851,7 +866,9 @@ class Film:
                 out[mine] = value
                 continue
             d_m = diameter[mine] * self.unit
-            rho = p.material.resistivity * (size_effect_factor(d_m, p.material, p.size_effect) if p.size_effect else 1.0)
+            rho = p.material.resistivity * (
+                size_effect_factor(d_m, p.material, p.size_effect) if p.size_effect else 1.0
+            )
             out[mine] = _rw_from(rho, d_m) * self.unit
         return out
 
@@ -893,7 +910,10 @@ def _describe_resistance(value) -> object:
             return repr(value.distribution)
         if value.values is not None:
             return f"per-junction array ({len(value.values)} values)"
-        return {f"{a}-{b}": (v if not isinstance(v, ResistanceDistribution) else repr(v)) for (a, b), v in value.by_pair.items()}
+        return {
+            f"{a}-{b}": (v if not isinstance(v, ResistanceDistribution) else repr(v))
+            for (a, b), v in value.by_pair.items()
+        }
     return value if not isinstance(value, ResistanceDistribution) else repr(value)
 
 

@@ -103,7 +103,9 @@ def _unit(symbol: str, name: str, text: str) -> tuple[int, tuple[int, int, int]]
     if len(symbol) > 1 and symbol[0] in _PREFIXES and symbol[1:] in _UNITS:
         exponent, dim = _UNITS[symbol[1:]]
         return _PREFIXES[symbol[0]] + exponent, dim
-    raise InvalidInputError(f"{name}: unknown unit {symbol!r} in {text!r}; known units: m, g, ohm, S, sq with SI prefixes")
+    raise InvalidInputError(
+        f"{name}: unknown unit {symbol!r} in {text!r}; known units: m, g, ohm, S, sq with SI prefixes"
+    )
 
 
 def _unit_expression(expr: str, name: str, text: str) -> tuple[int, tuple[int, int, int]]:

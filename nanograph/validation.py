@@ -53,7 +53,9 @@ def number(name: str, value, *, low: float | None = None, strict_low: bool = Fal
     InvalidInputError
         Not a real number, not finite, or below the bound.
     """
-    if isinstance(value, bool | complex | np.complexfloating) or (hasattr(value, "dtype") and value.dtype.kind not in "iuf"):
+    if isinstance(value, bool | complex | np.complexfloating) or (
+        hasattr(value, "dtype") and value.dtype.kind not in "iuf"
+    ):
         raise InvalidInputError(f"{name} must be a real number, got {value!r}")
     if isinstance(value, str):
         result = parse_number(value, name)
