@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-slow docs bench clean
+.PHONY: setup run test test-slow docs docs-check bench clean
 
 setup: $(STAMP)
 
@@ -27,9 +27,22 @@ test: setup
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
 
-docs: setup
+# The docs serve MathJax and the offline-search shim themselves (nothing from a CDN): scripts/docs_assets.py
+# fetches pinned, checksummed packages from the npm registry into out/docs-assets once.
+DOCS_ASSETS := out/docs-assets/.complete
+
+$(DOCS_ASSETS): scripts/docs_assets.py | $(STAMP)
+	$(BIN)/python scripts/docs_assets.py out/docs-assets
+
+docs: setup $(DOCS_ASSETS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir out/site
-	@echo "docs built in out/site (open out/site/index.html)"
+	@echo "docs built in out/site (open out/site/index.html, from disk or served)"
+
+# The built site in a headless browser (Debian's chromium, installed here when missing): no external URL is
+# loaded, the Foster teaching page's formulas are typeset, search answers from file:// and over http.
+docs-check: docs
+	sh scripts/setup-chromium.sh
+	$(BIN)/python scripts/check_site.py out/site --screenshot out/docs-check
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

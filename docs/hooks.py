@@ -6,6 +6,8 @@
   ``::: module`` block (rendered by mkdocstrings) for each public module, so new modules appear without
   editing anything; and it copies the JavaScript that ``scripts/docs_assets.py`` fetched from the npm registry
   (MathJax, the iframe-worker shim of the offline search) into the site under ``assets/vendor/``.
+* ``on_post_build`` fails the build when a page or stylesheet of the site would load anything from another
+  host (a script, a stylesheet, a font, an image, a frame): the docs must work without network.
 * ``on_nav`` orders the sections that MkDocs builds from the folders: Home, Getting started, Guide, Theory,
   Teaching, API (then anything else, in MkDocs' order).
 """
@@ -16,6 +18,7 @@ import ast
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,3 +182,73 @@ def on_nav(nav, config, files):
         if title and getattr(item, "children", None) is not None:
             item.title = title
     return nav
+
+
+# -- nothing from the network ---------------------------------------------------------------------------------
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host (scheme-relative)
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
+#: (tag, attribute) pairs whose URL the browser loads with the page (an <a href> is only followed on a click)
+_LOADED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
+           ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("embed", "src"),
+           ("object", "data"), ("image", "href"), ("use", "href"), ("track", "src"), ("input", "src")}  # fmt: skip
+_LINK_LOADS = {"stylesheet", "preload", "prefetch", "modulepreload", "preconnect", "dns-prefetch", "icon",
+               "shortcut", "apple-touch-icon", "manifest", "mask-icon"}  # fmt: skip
+
+
+class _RemoteLoads(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name, value in values.items():
+            if value and (tag, name) in _LOADED and any(_REMOTE.match(v.split()[0]) for v in value.split(",")):
+                self.found.append(f"<{tag} {name}={value}>")
+        rel = set((values.get("rel") or "").lower().split())
+        if tag == "link" and rel & _LINK_LOADS and _REMOTE.match(values.get("href") or ""):
+            self.found.append(f"<link rel={values.get('rel')} href={values['href']}>")
+        if values.get("style"):
+            self.found += remote_css_urls(values["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.found += remote_css_urls(data)
+
+
+def remote_css_urls(css: str) -> list[str]:
+    """The ``url(...)`` and ``@import`` targets of ``css`` on another host."""
+    return [url for url in _CSS_URL.findall(css) if _REMOTE.match(url)]
+
+
+def remote_loads(html: str) -> list[str]:
+    """What an HTML page would load from another host when opened (scripts, styles, fonts, images, frames)."""
+    parser = _RemoteLoads()
+    parser.feed(html)
+    return parser.found
+
+
+def site_remote_loads(site: Path) -> dict[str, list[str]]:
+    """Page or stylesheet of the built ``site`` (relative path) -> what it would load from another host."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.suffix in {".html", ".css"}:
+            text = path.read_text(errors="replace")
+            loads = remote_loads(text) if path.suffix == ".html" else remote_css_urls(text)
+            if loads:
+                found[path.relative_to(site).as_posix()] = loads
+    return found
+
+
+def on_post_build(config) -> None:
+    from mkdocs.exceptions import PluginError
+
+    found = site_remote_loads(Path(config["site_dir"]))
+    if found:
+        lines = [f"  {page}: {', '.join(loads[:3])}" for page, loads in list(found.items())[:10]]
+        raise PluginError("the docs must load nothing from the network; these pages do:\n" + "\n".join(lines))
