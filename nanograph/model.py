@@ -496,8 +496,8 @@ def contact_resistance(re, rj):
 
     Parameters
     ----------
-    re : float, ResistanceDistribution or None
-        The contact resistance asked for (ohm).
+    re : float, array, ResistanceDistribution or None
+        The contact resistance asked for (ohm), or one per electrode contact.
     rj : float, JunctionModel, ResistanceDistribution
         The junction resistance (ohm) or model.
 
@@ -511,7 +511,7 @@ def contact_resistance(re, rj):
     (2.0, 0.5)
     """
     if re is not None:
-        return parse_resistance(re, "re")
+        return re if np.ndim(re) else parse_resistance(re, "re")  # an array: one per contact, checked by the builder
     if isinstance(rj, JunctionModel):
         if rj.rj is not None:
             return rj.rj
@@ -582,7 +582,8 @@ class WirePopulation:
         Override the material's (ohm m, kg/m³; units allowed).
     rw : float or str, optional
         Resistance per unit length of wire (ohm per box unit, or ``"8.1e6 ohm/m"``); overrides the value
-        ``ρ / (π D²/4)`` derived from resistivity and diameter.
+        ``ρ / (π D²/4)`` derived from resistivity and diameter. Default 1 ohm per box unit for a film without
+        units or material.
     size_effect : str, optional
         ``"fuchs-sondheimer"`` or ``"mayadas-shatzkes"`` (:func:`size_effect_factor`); off by default.
     name : str
@@ -804,6 +805,8 @@ class Film:
             return p.rw
         if self.form == "wire-node":
             return 0.0
+        if p.material is None and self.unit is None:
+            return 1.0  # the dimensionless default, as in junction_node_network(sticks)
         if p.material is None or not math.isfinite(p.material.resistivity) or p.diameter is None or self.unit is None:
             raise InvalidInputError(
                 f"population {p.name!r}: give rw (ohm per unit length), or resistivity (or a material) with a "

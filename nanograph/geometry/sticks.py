@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,7 +17,10 @@ from nanograph.errors import InvalidInputError
 from nanograph.geometry.lengths import LengthDistribution, parse_length
 from nanograph.geometry.odf import Isotropic, OrientationDistribution, parse_odf
 
-__all__ = ["Sticks", "generate_sticks", "as_box", "as_rng"]
+if TYPE_CHECKING:  # the model is read by attribute only: geometry imports nothing above it
+    from nanograph.model import Film
+
+__all__ = ["film_sticks", "Sticks", "generate_sticks", "as_box", "as_rng"]
 
 
 def as_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np.random.Generator:
@@ -109,6 +113,12 @@ class Sticks:
         ``(Lx, Ly)``; the box is ``[0, Lx] x [0, Ly]``.
     periodic : (bool, bool)
         Whether x and y are periodic.
+    population : ndarray of int, shape (N,), optional
+        Index of the wire population of each stick (:class:`~nanograph.model.Film`); default all 0.
+    diameter : ndarray of float, shape (N,), optional
+        Diameter of each stick (box units); default NaN (zero-width sticks).
+    info : dict
+        Free-form provenance (how the sticks were made).
 
     Raises
     ------
@@ -122,6 +132,8 @@ class Sticks:
     box: tuple[float, float] = (1.0, 1.0)
     periodic: tuple[bool, bool] = (False, False)
     info: dict = field(default_factory=dict, compare=False)
+    population: np.ndarray | None = field(default=None, compare=False)
+    diameter: np.ndarray | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         try:
@@ -144,6 +156,19 @@ class Sticks:
         object.__setattr__(self, "endpoints", pts)
         object.__setattr__(self, "box", box)
         object.__setattr__(self, "periodic", periodic)
+        self._set_per_stick(len(pts))
+
+    def _set_per_stick(self, n: int) -> None:
+        population = np.zeros(n, np.int16) if self.population is None else np.array(self.population, copy=True)
+        diameter = np.full(n, np.nan) if self.diameter is None else np.array(self.diameter, dtype=float, copy=True)
+        if population.shape != (n,) or population.dtype.kind not in "iu" or (n and population.min() < 0):
+            raise InvalidInputError(f"population must be {n} non-negative integers (one per stick)")
+        if diameter.shape != (n,) or np.any(diameter <= 0) or np.any(np.isinf(diameter)):
+            raise InvalidInputError(f"diameter must be {n} positive finite values or NaN (one per stick)")
+        population.setflags(write=False)
+        diameter.setflags(write=False)
+        object.__setattr__(self, "population", population)
+        object.__setattr__(self, "diameter", diameter)
 
     def __len__(self) -> int:
         return len(self.endpoints)
@@ -184,7 +209,7 @@ class Sticks:
                 wrap = np.floor(centre / side) * side
                 e[:, axis] -= wrap
                 e[:, axis + 2] -= wrap
-        return Sticks(e, self.box, self.periodic, dict(self.info))
+        return Sticks(e, self.box, self.periodic, dict(self.info), self.population, self.diameter)
 
 
 def generate_sticks(
@@ -252,3 +277,50 @@ def generate_sticks(
     endpoints = np.column_stack([cx - dx, cy - dy, cx + dx, cy + dy])
     info = {"density": density, "n_sticks": n, "odf": orientation.spec(), "length": repr(lengths_dist)}
     return Sticks(endpoints, (lx, ly), _as_periodic(periodic), info)
+
+
+def film_sticks(film: Film, rng: None | int | np.random.Generator = None) -> Sticks:
+    """Place the sticks of a :class:`~nanograph.model.Film`: each population in turn, uniform centres.
+
+    For each population, in order: centre x, centre y, angles, lengths, then diameters (when a distribution),
+    so the same seed gives the same film on every machine. A film of one population without diameters draws
+    exactly what :func:`generate_sticks` draws.
+
+    Parameters
+    ----------
+    film : Film
+        The model of the system (box units: :attr:`Film.size`).
+    rng : None, int or numpy.random.Generator
+        Source of randomness (SPEC 7).
+
+    Returns
+    -------
+    Sticks
+        With :attr:`Sticks.population` and :attr:`Sticks.diameter` (box units) set.
+
+    Examples
+    --------
+    >>> from nanograph.model import Film, WirePopulation
+    >>> film = Film([WirePopulation(density=3, name="long"), WirePopulation(count=5, length=0.5, name="short")], box=4)
+    >>> s = film_sticks(film, rng=1)
+    >>> len(s), s.population.tolist().count(1)
+    (53, 5)
+    """
+    generator = as_rng(rng)
+    lx, ly = film.size
+    blocks, populations, diameters = [], [], []
+    for k, (population, n) in enumerate(zip(film.populations, film.counts, strict=True)):
+        cx = generator.uniform(0.0, lx, n)
+        cy = generator.uniform(0.0, ly, n)
+        alpha = population.odf.sample(n, generator)
+        ell = population.length.sample(n, generator)
+        if population.diameter is None:
+            diameters.append(np.full(n, np.nan))
+        else:
+            diameters.append(population.diameter.sample(n, generator))
+        dx, dy = 0.5 * ell * np.cos(alpha), 0.5 * ell * np.sin(alpha)
+        blocks.append(np.column_stack([cx - dx, cy - dy, cx + dx, cy + dy]))
+        populations.append(np.full(n, k, np.int16))
+    info = {"film": film.describe()}
+    return Sticks(np.concatenate(blocks), (lx, ly), film.periodic, info, np.concatenate(populations),
+                  np.concatenate(diameters))  # fmt: skip

@@ -20,30 +20,83 @@ applies a potential drop across the periodic x boundary.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from nanograph import validation
 from nanograph._kernels import order_by_stick_then_arc
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.contacts import Contacts, ElectrodeContacts, find_contacts, find_electrode_contacts
-from nanograph.geometry.sticks import Sticks
+from nanograph.geometry.sticks import Sticks, as_rng
 from nanograph.graphs.contract import contract_zero_edges
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
+from nanograph.model import Film, JunctionModel, ResistanceDistribution, contact_resistance, parse_resistance
 
 __all__ = ["wire_node_network", "junction_node_network", "build_network", "FORMS"]
 
 FORMS = ("wire-node", "junction-node")
 
 
-def _resistance(name: str, value: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"{name} must be a number (ohm), got {value!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise InvalidInputError(f"{name} must be a finite resistance >= 0 (ohm), got {value!r}")
-    return value
+def _per_item(name: str, value, n: int, what: str) -> np.ndarray | float:
+    """A resistance (ohm): one number for all, or an array with one value per ``what``."""
+    if np.ndim(value) == 0 and not isinstance(value, str | ResistanceDistribution):
+        return validation.resistance(name, value)
+    if isinstance(value, str | ResistanceDistribution):
+        value = parse_resistance(value, name)
+        if not isinstance(value, ResistanceDistribution):
+            return value
+        raise InvalidInputError(f"{name} is a distribution: pass it through a Film (film=...) with an rng")
+    return validation.float_array(name, value, length=n, what=what)
+
+
+def _resistances(sticks, contacts, n_electrode_contacts: int, rw, rj, re, film, rng):
+    """Resolve the wire, junction and electrode-contact resistances of one build.
+
+    Returns ``rw`` per stick (ohm per box unit), ``rj`` per junction and ``re`` per electrode contact (ohm),
+    each a float when one value holds for all, and the record of them for :attr:`Network.params`.
+    """
+    n, m = len(sticks), len(contacts)
+    if film is not None:
+        generator = as_rng(rng) if rng is not None else None
+        rw = film.stick_rw(sticks.population, sticks.diameter)
+        pop = sticks.population
+        rj_values = film.junctions.resistances(pop[contacts.stick_i], pop[contacts.stick_j], film.names, generator)
+        re_model = film.re
+        if isinstance(re_model, ResistanceDistribution):
+            re_values = re_model.sample(n_electrode_contacts, _need_generator(generator))
+        else:
+            re_values = re_model
+        rj = film.junctions.constant if film.junctions.constant is not None else rj_values
+        re = re_values
+        record_rj, record_rw = film.junctions.constant, film.rw
+    else:
+        junctions = JunctionModel.of(rj) if not isinstance(rj, np.ndarray | list | tuple) else None
+        if junctions is not None and junctions.distribution is not None:
+            rj = junctions.distribution.sample(m, _need_generator(as_rng(rng) if rng is not None else None))
+        if n_electrode_contacts or re is not None:
+            re = contact_resistance(re, junctions if junctions is not None else JunctionModel(values=rj))
+        else:
+            re = 0.0  # no electrode contact: nothing to resolve
+        record_rj, record_rw = None, None
+    rw = _per_item("rw", rw, n, "stick")
+    rj = _per_item("rj", rj, m, "junction of find_contacts(sticks)")
+    if isinstance(re, ResistanceDistribution):
+        re = re.sample(n_electrode_contacts, _need_generator(as_rng(rng) if rng is not None else None))
+    re = _per_item("re", re, n_electrode_contacts, "electrode contact (left bus bar, then right)")
+    record = {
+        "rw": rw if np.ndim(rw) == 0 else record_rw,
+        "rj": rj if np.ndim(rj) == 0 else record_rj,
+        "re": re if np.ndim(re) == 0 else None,
+        "heterogeneous": any(np.ndim(v) for v in (rw, rj, re)),
+    }
+    if film is not None:
+        record["film"] = film
+    return rw, rj, re, record
+
+
+def _need_generator(rng):
+    if rng is None:
+        raise InvalidInputError("a resistance distribution needs rng (a seed or numpy Generator) to draw from")
+    return rng
 
 
 def _inputs(sticks, contacts, electrode_contacts):
@@ -116,10 +169,12 @@ def _assemble(
 def wire_node_network(
     sticks: Sticks,
     *,
-    rj: float = 1.0,
-    re: float | None = None,
+    rj: float | np.ndarray | str = 1.0,
+    re: float | np.ndarray | None = None,
     contacts: Contacts | None = None,
     electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+    film: Film | None = None,
+    rng: None | int | np.random.Generator = None,
 ) -> Network:
     """The wire-node network: a node per stick, an edge per junction (``rj``) and electrode contact (``re``).
 
@@ -127,12 +182,18 @@ def wire_node_network(
     ----------
     sticks : Sticks
         Sticks, box and periodicity (open x: bus bars at ``x = 0`` and ``x = Lx``).
-    rj : float
-        Junction resistance (ohm); 0 merges the two sticks.
-    re : float, optional
-        Stick–electrode contact resistance (ohm); default ``rj``.
+    rj : float, str or ndarray of shape (M,)
+        Junction resistance (ohm; ``"10ohm"`` or a distribution spec drawn with ``rng``), or one per junction
+        of ``find_contacts(sticks)`` in its order; 0 merges the two sticks.
+    re : float or ndarray, optional
+        Stick–electrode contact resistance (ohm), or one per electrode contact (left bus bar, then right, in
+        :func:`find_electrode_contacts` order); default ``rj`` (:func:`~nanograph.model.contact_resistance`).
     contacts, electrode_contacts : optional
         Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+    film : Film, optional
+        The model of the system: its junction model and electrodes replace ``rj`` and ``re``.
+    rng : None, int or numpy.random.Generator
+        Source of the draws of resistance distributions.
 
     Returns
     -------
@@ -147,9 +208,9 @@ def wire_node_network(
     >>> net.n_nodes, net.edge_counts()["junction"], net.edge_counts()["electrode"]
     (4, 1, 2)
     """
-    rj = _resistance("rj", rj)
-    re = rj if re is None else _resistance("re", re)
     contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
+    n_el = len(left_c) + len(right_c) if bus_bars else 0
+    _, rj, re, record = _resistances(sticks, contacts, n_el, 0.0, rj, re, film, rng)
     n, m = len(sticks), len(contacts)
     n_nodes = n + 2 if bus_bars else n
     node_position = np.empty((n_nodes, 2))
@@ -161,7 +222,8 @@ def wire_node_network(
     edges = np.empty((n_edges, 2), dtype=np.int64)
     edges[:m, 0], edges[:m, 1] = contacts.stick_i, contacts.stick_j
     edge_kind = np.full(n_edges, EdgeKind.JUNCTION, dtype=np.int8)
-    resistance = np.full(n_edges, rj)
+    resistance = np.empty(n_edges)
+    resistance[:m] = rj
     edge_shift = np.zeros((n_edges, 2), dtype=np.int32)
     edge_shift[:m] = contacts.shift
     electrodes = None
@@ -176,7 +238,7 @@ def wire_node_network(
         resistance[m:] = re
     edge_stick = edges.astype(np.int32)
     edge_stick[m:, 1] = -1
-    params = {"form": "wire-node", "rj": rj, "re": re, "rw": None, "bus_bars": bus_bars}
+    params = {"form": "wire-node", **record, "rw": None, "bus_bars": bus_bars}
     return _assemble(
         "wire-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
         np.zeros(len(edges)), edge_stick, edge_shift, electrodes, None, None, params,
@@ -186,11 +248,13 @@ def wire_node_network(
 def junction_node_network(
     sticks: Sticks,
     *,
-    rw: float = 1.0,
-    rj: float = 1.0,
-    re: float | None = None,
+    rw: float | np.ndarray = 1.0,
+    rj: float | np.ndarray | str = 1.0,
+    re: float | np.ndarray | None = None,
     contacts: Contacts | None = None,
     electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+    film: Film | None = None,
+    rng: None | int | np.random.Generator = None,
 ) -> Network:
     """The junction-node network: a node per contact point per stick.
 
@@ -198,15 +262,22 @@ def junction_node_network(
     ----------
     sticks : Sticks
         Sticks, box and periodicity (open x: bus bars at ``x = 0`` and ``x = Lx``).
-    rw : float
-        Resistance of a unit length of wire (ohm per box unit); a segment of length ``s`` has ``rw * s``.
-        ``rw = 0`` merges all contacts of a stick.
-    rj : float
-        Junction resistance (ohm); ``rj = 0`` gives the seamless network.
-    re : float, optional
-        Stick–electrode contact resistance (ohm); default ``rj``; 0 merges the contact into the electrode.
+    rw : float or ndarray of shape (N,)
+        Resistance of a unit length of wire (ohm per box unit), or one per stick; a segment of length ``s``
+        of stick ``k`` has ``rw[k] * s``. ``rw = 0`` merges all contacts of a stick.
+    rj : float, str or ndarray of shape (M,)
+        Junction resistance (ohm; ``"10ohm"`` or a distribution spec drawn with ``rng``), or one per junction
+        of ``find_contacts(sticks)`` in its order; ``rj = 0`` gives the seamless network.
+    re : float or ndarray, optional
+        Stick–electrode contact resistance (ohm), or one per electrode contact (left bus bar, then right);
+        default ``rj``; 0 merges the contact into the electrode.
     contacts, electrode_contacts : optional
         Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+    film : Film, optional
+        The model of the system: its wire populations (``rw`` per stick from resistivity and diameter), junction
+        model and electrodes replace ``rw``, ``rj`` and ``re``.
+    rng : None, int or numpy.random.Generator
+        Source of the draws of resistance distributions.
 
     Returns
     -------
@@ -220,10 +291,9 @@ def junction_node_network(
     >>> net.n_nodes, net.edge_counts()["segment"]
     (6, 2)
     """
-    rw = _resistance("rw", rw)
-    rj = _resistance("rj", rj)
-    re = rj if re is None else _resistance("re", re)
     contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
+    n_el = len(left_c) + len(right_c) if bus_bars else 0
+    rw, rj, re, record = _resistances(sticks, contacts, n_el, rw, rj, re, film, rng)
     n = len(sticks)
     m = len(contacts)
     # One entry per contact point per stick: junction ends first, then left and right electrode contacts.
@@ -263,7 +333,7 @@ def junction_node_network(
     edges[seg, 0], edges[seg, 1] = same, same + 1
     edge_kind[seg] = EdgeKind.SEGMENT
     edge_length[seg] = a_sorted[same + 1] - a_sorted[same]
-    resistance[seg] = rw * edge_length[seg]
+    resistance[seg] = (rw if np.ndim(rw) == 0 else rw[s_sorted[same]]) * edge_length[seg]
     edge_stick[seg, 0] = edge_stick[seg, 1] = s_sorted[same]
 
     edges[jun, 0], edges[jun, 1] = node_of_entry[:m], node_of_entry[m : 2 * m]
@@ -296,32 +366,38 @@ def junction_node_network(
     dead[has, 0] = a_sorted[ends[has, 0]]
     dead[has, 1] = lengths[has] - a_sorted[ends[has, 1]]
 
-    params = {"form": "junction-node", "rw": rw, "rj": rj, "re": re, "bus_bars": bus_bars}
+    params = {"form": "junction-node", **record, "bus_bars": bus_bars}
     return _assemble(
         "junction-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
         edge_length, edge_stick, edge_shift, electrodes, ends, dead, params,
     )  # fmt: skip
 
 
-def build_network(sticks: Sticks, form: str = "junction-node", *, rw: float = 1.0, rj: float = 1.0,
-                  re: float | None = None, contacts: Contacts | None = None) -> Network:  # fmt: skip
+def build_network(sticks: Sticks, form: str | None = None, *, rw: float | np.ndarray = 1.0,
+                  rj: float | np.ndarray | str = 1.0, re: float | np.ndarray | None = None,
+                  contacts: Contacts | None = None, film: Film | None = None,
+                  rng: None | int | np.random.Generator = None) -> Network:  # fmt: skip
     """Build the graph form ``form`` of a stick network: the one entry point over both builders.
 
     Parameters
     ----------
     sticks : Sticks
         The sticks and their box.
-    form : str
+    form : str, optional
         ``"wire-node"`` (:func:`wire_node_network`, one node per stick) or ``"junction-node"``
-        (:func:`junction_node_network`, one node per contact).
-    rw : float
-        Resistance of a unit length of wire (ohm per box unit); ignored by the wire-node form.
-    rj : float
-        Junction (wire-wire contact) resistance (ohm); 0 is seamless (contacts merged).
-    re : float, optional
-        Stick-electrode contact resistance (ohm). Default ``rj``.
+        (:func:`junction_node_network`, one node per contact); default the film's form, else junction-node.
+    rw : float or ndarray
+        Resistance of a unit length of wire (ohm per box unit), or one per stick; ignored by the wire-node form.
+    rj : float, str or ndarray
+        Junction (wire-wire contact) resistance (ohm), or one per junction; 0 is seamless (contacts merged).
+    re : float or ndarray, optional
+        Stick-electrode contact resistance (ohm), or one per electrode contact. Default ``rj``.
     contacts : Contacts, optional
         Precomputed :func:`~nanograph.geometry.contacts.find_contacts` result, reused instead of searched.
+    film : Film, optional
+        The model of the system, replacing ``rw``, ``rj`` and ``re`` (and giving the default ``form``).
+    rng : None, int or numpy.random.Generator
+        Source of the draws of resistance distributions.
 
     Returns
     -------
@@ -338,8 +414,10 @@ def build_network(sticks: Sticks, form: str = "junction-node", *, rw: float = 1.
     >>> [build_network(s, form).n_nodes for form in FORMS]  # 2 sticks / 4 contacts, and the 2 electrodes
     [4, 6]
     """
+    if form is None:
+        form = film.form if film is not None else "junction-node"
     if form == "wire-node":
-        return wire_node_network(sticks, rj=rj, re=re, contacts=contacts)
+        return wire_node_network(sticks, rj=rj, re=re, contacts=contacts, film=film, rng=rng)
     if form == "junction-node":
-        return junction_node_network(sticks, rw=rw, rj=rj, re=re, contacts=contacts)
+        return junction_node_network(sticks, rw=rw, rj=rj, re=re, contacts=contacts, film=film, rng=rng)
     raise InvalidInputError(f"form must be one of {FORMS}, got {form!r}")
