@@ -29,7 +29,7 @@ def test_reading_a_store_leaves_the_folder_and_the_file_unchanged(tmp_path, caps
     assert ResultsStore(path).count() == 2
     assert main(["results", str(path)]) == 0 and main(["results", str(path), "--json"]) == 0
     assert _digest(path) == before and sorted(tmp_path.iterdir()) == files  # no -wal/-shm left behind
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(InvalidInputError, match="opened read-only"):
         ResultsStore(path).add({"params": {}, "run": 0, "seed_entropy": 1, "seed_spawn_key": [], "status": "ok",
                                 "outputs": {}})  # fmt: skip
     with pytest.raises(InvalidInputError, match="read-only"):

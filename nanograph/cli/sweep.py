@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from nanograph.cli._common import add_command, check_image_suffix, print_json
@@ -37,10 +40,53 @@ def _grid(args):
     return load_grid(args.config, **given) if args.config else SweepGrid.from_mapping(given)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread (a BaseException, so no ``except Exception`` of a row swallows it)."""
+
+
+#: Exit status of a sweep stopped by a signal: 128 + the signal number, as a shell reports it.
+_STOPPED = {signal.SIGINT: (130, "Ctrl-C (SIGINT)"), signal.SIGTERM: (143, "SIGTERM")}
+
+
+@contextmanager
+def _stop_on_signals():
+    """SIGINT raises KeyboardInterrupt and SIGTERM raises _Terminated, once: a second signal during the clean-up
+    (workers stopped, store closed) is ignored rather than breaking it with a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for name in _STOPPED:
+            signal.signal(name, signal.SIG_IGN)
+        raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
+
+    previous = {name: signal.signal(name, stop) for name in _STOPPED}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
+
+
+def _stored_rows(path: Path) -> str:
+    """How many rows a stopped sweep left in its store (read-only; the store may not exist yet)."""
+    from nanograph.ensemble import ResultsStore
+    from nanograph.errors import NanographError
+
+    try:
+        with ResultsStore(path) as store:
+            count = store.count()
+    except NanographError:
+        return "no row was stored"
+    return f"{count} row{'s are' if count != 1 else ' is'} stored in {path}"
+
+
 def _cmd_sweep(args) -> int:
-    from nanograph.ensemble import ResultsStore, run_sweep
+    from nanograph.ensemble import run_sweep
     from nanograph.ensemble.analyses import describe_analyses
     from nanograph.ensemble.executors import check_executor
+    from nanograph.ensemble.sweep import check_solver
 
     if args.list_analyses:
         for name, text in describe_analyses().items():
@@ -48,12 +94,20 @@ def _cmd_sweep(args) -> int:
         return 0
     grid = _grid(args)
     check_executor(args.executor, args.workers, args.scheduler)
-    with ResultsStore(args.store, mode="a") as store:
-        if not args.json:
-            print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
-                  f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
-        summary = run_sweep(grid, store, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-                            retry_errors=args.retry_errors, solver=args.solver, progress=None if not args.json else False)  # fmt: skip
+    check_solver(args.solver)
+    if not args.json:
+        print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
+              f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
+    try:
+        with _stop_on_signals():
+            summary = run_sweep(grid, args.store, executor=args.executor, workers=args.workers,
+                                scheduler=args.scheduler, retry_errors=args.retry_errors, solver=args.solver,
+                                progress=None if not args.json else False)  # fmt: skip
+    except (KeyboardInterrupt, _Terminated) as exc:
+        code, name = _STOPPED[signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM]
+        print(f"nanograph sweep: stopped by {name}; {_stored_rows(args.store)} (every finished realization): "
+              "rerun the same command to resume", file=sys.stderr)  # fmt: skip
+        return code
     if args.json:
         print_json({**summary.__dict__, "rate": summary.rate})
     else:

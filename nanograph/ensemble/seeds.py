@@ -25,7 +25,7 @@ import numpy as np
 from nanograph.ensemble.grid import GEOMETRY_PARAMETERS
 from nanograph.errors import InvalidInputError
 
-__all__ = ["geometry_key", "realization_spawn_key", "seed_sequence", "root_entropy"]
+__all__ = ["geometry_key", "realization_spawn_key", "root_entropy", "seed_sequence", "sweep_entropy"]
 
 
 def root_entropy(seed: int | None) -> int:
@@ -33,6 +33,35 @@ def root_entropy(seed: int | None) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy)
     return int(seed)
+
+
+def sweep_entropy(seed: int | None, stored: int | str | None = None) -> int:
+    """The root entropy a sweep runs with: the one place where a sweep's root seed is chosen.
+
+    Parameters
+    ----------
+    seed : int or None
+        The grid's ``seed`` (:attr:`~nanograph.ensemble.grid.SweepGrid.seed`).
+    stored : int, str or None
+        The root entropy recorded in the results store (a decimal string there), or None for a new store.
+
+    Returns
+    -------
+    int
+        ``seed`` when given (the store then checks that it matches a stored entropy, see
+        :meth:`~nanograph.ensemble.store.ResultsStore.bind`); otherwise the stored entropy (resuming a sweep
+        started without a seed); otherwise fresh entropy from the operating system.
+
+    Examples
+    --------
+    >>> sweep_entropy(7), sweep_entropy(None, "12345678901234567890123"), sweep_entropy(7, "7")
+    (7, 12345678901234567890123, 7)
+    """
+    if seed is not None:
+        return root_entropy(seed)
+    if stored is not None:
+        return int(stored)
+    return root_entropy(None)
 
 
 def geometry_key(point: dict) -> tuple[int, int]:

@@ -16,19 +16,20 @@ Examples
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from nanograph.ensemble.analyses import run_analyses
-from nanograph.ensemble.executors import check_executor, check_not_bootstrapping, execute
+from nanograph.ensemble.executors import check_executor, check_not_bootstrapping, connect_scheduler, execute
 from nanograph.ensemble.grid import SweepGrid
 from nanograph.ensemble.progress import Progress
 from nanograph.ensemble.realization import realize
-from nanograph.ensemble.seeds import realization_spawn_key, seed_sequence
+from nanograph.ensemble.seeds import realization_spawn_key, seed_sequence, sweep_entropy
 from nanograph.ensemble.store import ResultsStore, point_key
-from nanograph.errors import InvalidInputError
+from nanograph.errors import BackendUnavailableError, InvalidInputError
 
-__all__ = ["Task", "SweepSummary", "run_sweep", "run_task"]
+__all__ = ["Task", "SweepSummary", "check_solver", "run_sweep", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,43 @@ def plan(grid: SweepGrid, entropy: int, finished: set, solver: str = "auto") -> 
     return tasks
 
 
+def check_solver(solver: str) -> None:
+    """Refuse an unknown or missing linear-solver back-end before a sweep starts (not once per row).
+
+    Parameters
+    ----------
+    solver : str
+        ``auto``, ``cholmod`` or ``superlu`` (:data:`~nanograph.linalg.factor.SOLVERS`).
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown name.
+    BackendUnavailableError
+        ``cholmod`` when scikit-sparse is not installed.
+    """
+    from nanograph.linalg.factor import CHOLMOD_INSTALL_HINT, SOLVERS, cholmod_available
+
+    if solver not in SOLVERS:
+        raise InvalidInputError(f"solver (--solver) must be one of {', '.join(SOLVERS)}, got {solver!r}")
+    if solver == "cholmod" and not cholmod_available():
+        raise BackendUnavailableError(CHOLMOD_INSTALL_HINT)
+
+
+@contextmanager
+def _connected(executor: str, scheduler):
+    """The scheduler to run on: for Dask a client connected now, before any store is created or bound."""
+    if executor != "dask":
+        yield scheduler
+        return
+    client, own = connect_scheduler(scheduler)
+    try:
+        yield client
+    finally:
+        if own:
+            client.close()
+
+
 def run_sweep(
     grid: SweepGrid,
     store: str | Path | ResultsStore,
@@ -127,6 +165,11 @@ def run_sweep(
 ) -> SweepSummary:
     """Compute every realization of ``grid`` that ``store`` does not hold yet, committing each as it finishes.
 
+    Everything that can be refused is checked before the store is created or its metadata written: the
+    executor (installed, scheduler reachable), ``workers``, ``solver`` (the grid validated itself when it
+    was built); then the store's identity, seed and analyses; then, if rows are still to add, that the store
+    can be written.
+
     Parameters
     ----------
     grid : SweepGrid
@@ -136,7 +179,8 @@ def run_sweep(
         The SQLite results file: a new file (its folder must exist), an empty one, or a store of an earlier
         run of this sweep (a ``ResultsStore`` opened with ``mode="a"``). Other databases are refused.
     executor : {"serial", "processes", "dask"}
-        Where realizations run (see :func:`~nanograph.ensemble.executors.execute`).
+        Where realizations run (see :func:`~nanograph.ensemble.executors.execute`); every executor gives
+        bit-identical rows (one BLAS thread each).
     workers : int, optional
         Process-pool size (default: the number of CPUs).
     scheduler : str or distributed.Client, optional
@@ -155,33 +199,54 @@ def run_sweep(
     Raises
     ------
     InvalidInputError
-        If ``executor`` or ``workers`` is invalid, or the store is not a nanograph store or holds a sweep
-        with another seed or other analyses (checked before any work).
+        If ``executor``, ``workers`` or ``solver`` is invalid, the scheduler cannot be reached, or the store
+        is not a nanograph store, is damaged, holds a sweep with another seed or other analyses, or is
+        read-only with rows still to add (all checked before any work).
+    BackendUnavailableError
+        If the executor or solver back-end is not installed (before the store is created).
+    NanographError
+        If the disk fills up or fails while rows are added (every committed row is kept), or a worker dies.
+    KeyboardInterrupt
+        On Ctrl-C: the workers are stopped at once; every finished row is kept.
     """
     start = time.perf_counter()
     check_not_bootstrapping()  # a worker importing a script without the __main__ guard: stop before the store
-    check_executor(executor, workers, scheduler)  # before the store is created
-    results = store if isinstance(store, ResultsStore) else ResultsStore(store, mode="a")
-    if results.mode != "a":
-        raise InvalidInputError(f"store {str(results.path)!r} was opened read-only; open it with mode='a' to add rows")
-    try:
-        entropy = results.bind(grid.seed, grid.analyses, grid.columns)
-        tasks = plan(grid, entropy, results.finished(include_errors=not retry_errors), solver)
-        bar = Progress(len(tasks), enabled=progress)
-        errors, first_error = 0, None
+    executor = check_executor(executor, workers, scheduler)  # before the store is created
+    check_solver(solver)
+    with _connected(executor, scheduler) as scheduler:
+        results = store if isinstance(store, ResultsStore) else ResultsStore(store, mode="a")
         try:
-            for row in execute(run_task, tasks, executor=executor, workers=workers, scheduler=scheduler):
-                results.add(row)
-                failed = row["status"] == "error"
-                errors += failed
-                first_error = first_error or (row["error"] if failed else None)
-                bar.update(error=failed)
+            if results.mode != "a":
+                raise InvalidInputError(f"store {str(results.path)!r} was opened read-only; open it with mode='a' "
+                                        "to add rows")  # fmt: skip
+            entropy = results.bind(sweep_entropy(grid.seed, results.meta().get("entropy")), grid.analyses,
+                                   grid.columns)  # fmt: skip
+            tasks = plan(grid, entropy, results.finished(include_errors=not retry_errors), solver)
+            results.check_writable(len(tasks))
+            done, errors, first_error = _compute(tasks, results, progress, executor=executor, workers=workers,
+                                                 scheduler=scheduler)  # fmt: skip
+            grid_rows = {(point_key(p), run) for p in grid.points() for run in range(grid.runs)}
+            failed = len(grid_rows & (results.finished() - results.finished(include_errors=False)))
         finally:
-            bar.close()
-        grid_rows = {(point_key(p), run) for p in grid.points() for run in range(grid.runs)}
-        failed = len(grid_rows & (results.finished() - results.finished(include_errors=False)))
-        return SweepSummary(results.path, grid.n_realizations, grid.n_realizations - len(tasks), bar.done, errors,
-                            time.perf_counter() - start, first_error, failed)  # fmt: skip
+            if results is not store:
+                results.close()
+    return SweepSummary(results.path, grid.n_realizations, grid.n_realizations - len(tasks), done, errors,
+                        time.perf_counter() - start, first_error, failed)  # fmt: skip
+
+
+def _compute(tasks: list[Task], results: ResultsStore, progress: bool | None, **how) -> tuple[int, int, str | None]:
+    """Run ``tasks``, committing each row as it arrives; returns (rows stored, errors, first error message)."""
+    bar = Progress(len(tasks), enabled=progress)
+    errors, first_error = 0, None
+    rows = execute(run_task, tasks, **how)
+    try:
+        for row in rows:
+            results.add(row)
+            failed = row["status"] == "error"
+            errors += failed
+            first_error = first_error or (row["error"] if failed else None)
+            bar.update(error=failed)
     finally:
-        if results is not store:
-            results.close()
+        rows.close()  # stops the workers at once when the loop was interrupted
+        bar.close()
+    return bar.done, errors, first_error
