@@ -57,6 +57,8 @@ __all__ = [
     "seamless_distribution",
     "lattice_distribution",
     "three_regular_gm",
+    "disordered_three_regular_distribution",
+    "disordered_three_regular_gm",
     "three_regular_rw0_gm",
     "junction_only_gm",
     "large_rj_gm",
@@ -403,6 +405,98 @@ def seamless_distribution(density: float, rw: float = 1.0, *, closure_factor: bo
 def lattice_distribution(density: float, rw: float = 1.0) -> ConductanceMixture:
     """Every edge a segment of Eq. (13)/(14): the lattices of the paper's Fig. 3 (``n = π/(2⟨l⟩)``)."""
     return seamless_distribution(density, rw, closure_factor=False)
+
+
+def _equal_weight_values(name: str, value, n: int) -> np.ndarray:
+    """Equal-weight representative resistances (ohm): a number, samples, or a distribution's quantiles."""
+    if hasattr(value, "quantiles"):
+        return np.asarray(value.quantiles(n), dtype=float)
+    values = np.atleast_1d(np.asarray(value, dtype=float)).ravel()
+    if not len(values) or np.any(~np.isfinite(values)) or np.any(values < 0):
+        raise InvalidInputError(f"{name} must be finite resistances >= 0 (ohm), got {value!r}")
+    return values
+
+
+def disordered_three_regular_distribution(
+    density: float, rw, rj, *, closure_factor: bool = True, n_quantiles: int = 256
+) -> ConductanceMixture:
+    """Eq. (15) with disorder: the 3-regular closure when wire and junction resistances are distributed.
+
+    Junctions carry ``1/Rj`` with ``Rj`` from its distribution (weight 1/3 in all); each segment is a wire
+    piece of exponential length (Eq. 11) on a wire of whole-wire resistance ``Rw`` from its distribution, so
+    the segment density is Eq. (14) averaged over ``Rw``: ``f(g) = ⟨κ/g² exp(−κ/g)⟩_Rw``, ``κ = 2nl²/(π Rw)``.
+    Closure edges as in Eq. (9). Wire and junction disorder are independent, as Eq. (3) assumes.
+
+    Parameters
+    ----------
+    density : float
+        ``n l²``.
+    rw : float, array_like or distribution
+        Whole-wire resistance ``Rw`` (ohm, > 0): one value, equal-weight samples (e.g. ``rw l`` of every
+        stick), or an object with ``quantiles(n)``.
+    rj : float, array_like or distribution
+        Junction resistance (ohm, >= 0): one value, samples, or a distribution with ``quantiles(n)``
+        (:class:`~nanograph.model.LogNormalResistance`, ...).
+    closure_factor : bool
+        Keep the closure edges (Eq. 9), as in :func:`three_regular_distribution`.
+    n_quantiles : int
+        Representative values per distribution (mid-quantiles).
+
+    Returns
+    -------
+    ConductanceMixture
+
+    Examples
+    --------
+    With one value each it is Eq. (21):
+
+    >>> mix = disordered_three_regular_distribution(20.0, 1.0, 2.0)
+    >>> round(effective_conductance(mix, 3).g_m / three_regular_gm(20.0, 1.0, 2.0), 10)
+    1.0
+    """
+    density = _positive("density", density)
+    wires = _equal_weight_values("rw", rw, n_quantiles)
+    if np.any(wires <= 0):
+        raise InvalidInputError("rw: whole-wire resistances must be > 0 (ohm)")
+    junctions = _equal_weight_values("rj", rj, n_quantiles)
+    closure = math.pi / (3 * density) if closure_factor else 0.0
+    if closure_factor:
+        _closure_fraction_ok(density)
+    with np.errstate(divide="ignore"):
+        g_junction = np.where(junctions > 0, 1 / np.where(junctions > 0, junctions, 1.0), math.inf)
+    kappas = 2 * density / (math.pi * wires)
+
+    def segment_pdf(g: np.ndarray) -> np.ndarray:
+        g = np.asarray(g, dtype=float)[..., None]
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            values = np.where(g > 0, kappas / g**2 * np.exp(-kappas / np.where(g > 0, g, 1.0)), 0.0)
+        return values.mean(axis=-1)
+
+    atoms = tuple((float(g), 1 / 3 / len(g_junction)) for g in g_junction) + ((0.0, closure),)
+    return ConductanceMixture(
+        atoms=atoms, density=segment_pdf, density_weight=1 - 1 / 3 - closure, scale=float(np.median(kappas))
+    )
+
+
+def disordered_three_regular_gm(density: float, rw, rj, *, closure_factor: bool = True) -> float:
+    """EMT edge conductance ``g_m`` (S) of the 3-regular closure with distributed ``Rw`` and ``Rj``.
+
+    The root of Eq. (3) (``z = 3``) for :func:`disordered_three_regular_distribution`; equal to Eq. (21) when
+    both are single values. Parameters as there.
+
+    Examples
+    --------
+    Log-normal junctions at a fixed median raise the mean junction conductance ``⟨1/Rj⟩ = e^{σ²/2}/median``,
+    and ``g_m`` with it (by less: Eq. 3 weights the small conductances more than an arithmetic mean does):
+
+    >>> from nanograph.model import LogNormalResistance
+    >>> g0 = disordered_three_regular_gm(30.0, 1.0, 1.0)
+    >>> g1 = disordered_three_regular_gm(30.0, 1.0, LogNormalResistance(1.0, 1.0))
+    >>> 1 < g1 / g0 < math.exp(0.5)
+    True
+    """
+    mix = disordered_three_regular_distribution(density, rw, rj, closure_factor=closure_factor)
+    return effective_conductance(mix, 3).g_m
 
 
 # --- Closed forms ------------------------------------------------------------------------------------------
