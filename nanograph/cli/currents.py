@@ -20,8 +20,9 @@ ORDER = 45
 _FLAGS = {"junction": "--noise-junction", "wire": "--noise-wire", "electrode": "--noise-electrode", "k": "--top"}
 
 
-def _flagged(message: str) -> str:
-    for name, flag in _FLAGS.items():
+def flagged(message: str, flags: dict) -> str:
+    """``message`` with the Python parameter it starts with replaced by its command-line flag (from ``flags``)."""
+    for name, flag in flags.items():
         if message.startswith(f"{name} "):
             return flag + message[len(name) :]
     return message
@@ -122,7 +123,7 @@ def _cmd_currents(args) -> int:
         print("nanograph currents: error: the network does not percolate: no current flows", file=sys.stderr)
         return 1
     except InvalidInputError as exc:
-        raise InvalidInputError(_flagged(str(exc))) from None
+        raise InvalidInputError(flagged(str(exc), _FLAGS)) from None
     if args.potential_map:
         from nanograph.analysis.currents import potential_map
 
