@@ -237,22 +237,26 @@ MATH_READY = "window.MathJax && MathJax.startup && MathJax.startup.promise.then(
 SEARCH_READY = "document.querySelectorAll('.md-search-result__item').length > 0"
 
 
-def check_site_from(base: str, site_page: str, shots: Path | None, browser: Browser, kind: str) -> list[str]:
+def check_site_from(
+    base: str, site_page: str, shots: Path | None, browser: Browser, kind: str, timeout: float = 30.0
+) -> list[str]:
     """The formula and search checks on the site at ``base`` (a ``file://`` or ``http://`` URL)."""
     failures = []
-    if not browser.open(base + site_page, MATH_READY):
-        failures.append(f"{kind}: {site_page}: MathJax did not start in 30 s")
+    if not browser.open(base + site_page, MATH_READY, timeout):
+        failures.append(f"{kind}: {site_page}: MathJax did not start in {timeout:g} s")
     failures += check_formulas(browser.evaluate("document.documentElement.outerHTML") or "", f"{kind}: {site_page}")
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
         browser.screenshot(shots / f"{Path(site_page).stem}-{kind}.png")
-    if not browser.open(base + "index.html?q=foster", SEARCH_READY):
-        failures.append(f"{kind}: search for 'foster' (index.html?q=foster) listed no result in 30 s")
+    if not browser.open(base + "index.html?q=foster", SEARCH_READY, timeout):
+        failures.append(f"{kind}: search for 'foster' (index.html?q=foster) listed no result in {timeout:g} s")
     return failures
 
 
-def run_checks(site: Path, page: str, shots: Path | None, executable: str) -> tuple[list[str], dict]:
-    """Every check on ``site`` from disk and served; (failures, measurements)."""
+def run_checks(
+    site: Path, page: str, shots: Path | None, executable: str, timeout: float = 30.0
+) -> tuple[list[str], dict]:
+    """Every check on ``site`` from disk and served, each waiting at most ``timeout`` s; (failures, measurements)."""
     failures: list[str] = []
     facts: dict = {}
     with tempfile.TemporaryDirectory() as tmp, serve(site) as served:
@@ -261,7 +265,7 @@ def run_checks(site: Path, page: str, shots: Path | None, executable: str) -> tu
         browser = Browser(executable, netlog, Path(tmp) / "profile")
         try:
             for kind, base in {"file": site.resolve().as_uri() + "/", "http": served}.items():
-                failures += check_site_from(base, page, shots, browser, kind)
+                failures += check_site_from(base, page, shots, browser, kind, timeout)
         finally:
             browser.close()
         failures += [f"external URL requested: {url}" for url in external(requested_urls(netlog), {"127.0.0.1"})]
