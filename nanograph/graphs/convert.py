@@ -372,6 +372,10 @@ def _from_own_igraph(g, electrodes) -> Network:
         graph = {key: g[key] for key in g.attributes()}
         nodes = {key: g.vs[key] for key in _NODE_KEYS} if g.vcount() else dict.fromkeys(_NODE_KEYS, [])
         edges = {key: g.es[key] for key in _EDGE_KEYS} if g.ecount() else {key: [] for key in _EDGE_KEYS}
+        if g.ecount() and "edge_id" in g.es.attributes():  # a file written by networkx lists edges by node
+            order = np.argsort(np.asarray(g.es["edge_id"], dtype=np.int64), kind="stable")
+            pairs = pairs[order]
+            edges = {key: [values[i] for i in order] for key, values in edges.items()}
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise _not_ours(exc) from None
     return _from_tables(graph, nodes, pairs, edges)
@@ -488,19 +492,30 @@ def from_networkx(g, conductance: str | float | None = None, *, resistance: str 
                               electrodes=_electrode_ids(electrodes, index.__getitem__))  # fmt: skip
 
 
+def _node_index(labels: list) -> dict:
+    """Node label -> node id: the labels themselves when they are 0 .. V-1 (or their strings), else file order."""
+    try:
+        ids = [int(label) for label in labels]
+    except (TypeError, ValueError):
+        ids = None
+    if ids is None or sorted(ids) != list(range(len(labels))):
+        ids = list(range(len(labels)))  # e.g. igraph's GraphML labels n0, n1, ... in order
+    return dict(zip(labels, ids, strict=True))
+
+
 def _from_own_networkx(g, electrodes) -> Network:
     if electrodes is not None:
         raise InvalidInputError("electrodes needs conductance or resistance (a graph made by to_networkx has its own)")
     try:
         if _META not in g.graph:
             raise KeyError(_META)
-        nodes_sorted = sorted(g.nodes(data=True), key=lambda item: int(item[0]))
-        if [int(n) for n, _ in nodes_sorted] != list(range(len(nodes_sorted))):
-            raise ValueError("its nodes are not 0 .. V-1")
+        index = _node_index(list(g))
+        nodes_sorted = sorted(g.nodes(data=True), key=lambda item: index[item[0]])
         nodes = {key: [d[key] for _, d in nodes_sorted] for key in _NODE_KEYS}
-        edge_list = sorted(g.edges(keys=True, data=True), key=lambda item: int(item[3].get("edge_id", item[2])))
-        pairs = np.array([(int(u), int(v)) for u, v, _, _ in edge_list], dtype=np.int64).reshape(-1, 2)
-        edges = {key: [d[key] for _, _, _, d in edge_list] for key in _EDGE_KEYS}
+        edge_list = list(g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True))
+        edge_list.sort(key=lambda item: int(item[-1]["edge_id"]))
+        pairs = np.array([(index[item[0]], index[item[1]]) for item in edge_list], dtype=np.int64).reshape(-1, 2)
+        edges = {key: [item[-1][key] for item in edge_list] for key in _EDGE_KEYS}
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise _not_ours(exc) from None
     return _from_tables(dict(g.graph), nodes, pairs, edges)
