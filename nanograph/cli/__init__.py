@@ -57,14 +57,21 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``nanograph`` command.
 
     Errors (bad input, files that cannot be read or written) print one line ``nanograph <cmd>: error: ...`` and
-    return 2; warnings print one line ``nanograph <cmd>: warning: ...``.
+    return 2; a result that could not be computed to its stated accuracy
+    (:class:`~nanograph.linalg.solve.InaccurateSolutionError`) prints one such line and returns 1; warnings
+    print one line ``nanograph <cmd>: warning: ...``.
     """
+    from nanograph.linalg.solve import InaccurateSolutionError
+
     args = build_parser().parse_args(argv)
     prefix = f"nanograph {args.command}"
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning(prefix)
         try:
             return args.func(args)
+        except InaccurateSolutionError as exc:  # computed, but not to the promised accuracy: exit 1, no number
+            print(f"{prefix}: error: {exc}", file=sys.stderr)
+            return 1
         except NanographError as exc:
             print(f"{prefix}: error: {exc}", file=sys.stderr)
         except BrokenPipeError:  # the reader (e.g. `| head`) closed stdout: stop quietly, as a shell tool does

@@ -115,12 +115,26 @@ def _scalar(name: str, key: str, value):
     raise InvalidInputError(f"analysis {name!r} output {key!r} must be a number or a bool, got {type(value).__name__}")
 
 
-@register_analysis("conductance", "Kirchhoff conductance G (S), sheet conductance, percolation, graph size")
+@register_analysis("conductance", "Kirchhoff conductance G (S), sheet conductance, percolation, graph size, accuracy")
 def conductance(realization) -> dict:
-    """Conductance of the realization's network between the bus bars (or across the periodic box) at 1 V."""
+    """Conductance of the realization's network between the bus bars (or across the periodic box) at 1 V.
+
+    Degenerate networks (no sticks, no junction, no electrode contact) give ``percolates = False`` and
+    ``conductance = 0``. ``accuracy`` is the solution's expected relative accuracy of G
+    (:attr:`~nanograph.linalg.solve.Solution.accuracy`).
+
+    Raises
+    ------
+    InaccurateSolutionError
+        When ``accuracy`` exceeds :data:`~nanograph.linalg.solve.ACCURACY_THRESHOLD` (1e-6): the row is
+        then stored as an error naming the accuracy, never as ``ok``. The outputs it would have had are on
+        the exception's ``outputs`` attribute.
+    """
+    from nanograph.linalg.solve import InaccurateSolutionError
+
     solution = realization.solution
     network = realization.network
-    return {
+    outputs = {
         "conductance": solution.conductance,
         "sheet_conductance": solution.sheet_conductance,
         "percolates": solution.percolates,
@@ -129,7 +143,14 @@ def conductance(realization) -> dict:
         "n_nodes": network.n_nodes,
         "n_edges": network.n_edges,
         "kcl_residual": solution.kcl_residual if math.isfinite(solution.kcl_residual) else None,
+        "accuracy": solution.accuracy,
     }
+    try:
+        solution.check()
+    except InaccurateSolutionError as exc:
+        exc.outputs = outputs
+        raise
+    return outputs
 
 
 def _fixed_length(point: dict) -> float | None:

@@ -9,13 +9,15 @@ periodic shifts of the surviving edges stay exact.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from nanograph.errors import SingularSystemError
+from nanograph.errors import InvalidInputError, SingularSystemError
 
-__all__ = ["contract_zero_edges", "image_offsets"]
+__all__ = ["Contraction", "contract_edges", "contract_zero_edges", "image_offsets"]
 
 
 def image_offsets(n: int, edges: np.ndarray, shift: np.ndarray, root: np.ndarray) -> np.ndarray:
@@ -64,6 +66,140 @@ def image_offsets(n: int, edges: np.ndarray, shift: np.ndarray, root: np.ndarray
     return offset
 
 
+@dataclass(frozen=True, eq=False)
+class Contraction:
+    """Result of :func:`contract_edges`: how the nodes of a graph were merged.
+
+    Attributes
+    ----------
+    node_map : ndarray of int64, shape (V,)
+        New node id of each old node; new ids are numbered by their lowest old member.
+    representative : ndarray of int64, shape (V_new,)
+        Lowest old node of each new node.
+    merged : ndarray of bool, shape (E,)
+        Edges whose endpoints were merged (the requested ones less those of refused groups).
+    keep : ndarray of bool, shape (E,)
+        Edges that survive (``~merged``).
+    offset : ndarray of int64, shape (V, k)
+        Image offset of each old node relative to its new node's representative, along the merged edges.
+    new_shift : ndarray, shape (E_kept, k)
+        Shifts of the surviving edges in the frames of the merged nodes: ``shift + offset[tail] -
+        offset[head]``.
+    refused : int
+        Number of groups left unmerged because they would join two protected nodes or close a loop that
+        wraps the box (only with ``conflicts="skip"``).
+    """
+
+    node_map: np.ndarray
+    representative: np.ndarray
+    merged: np.ndarray
+    keep: np.ndarray
+    offset: np.ndarray
+    new_shift: np.ndarray
+    refused: int = 0
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes after merging."""
+        return len(self.representative)
+
+
+def _groups(n_nodes: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group label of every node (connected components of ``edges``) and the lowest node of each group."""
+    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n_nodes, n_nodes))
+    _, labels = csgraph.connected_components(graph, directed=False)
+    lowest = np.full(labels.max() + 1 if n_nodes else 0, n_nodes, dtype=np.int64)
+    np.minimum.at(lowest, labels, np.arange(n_nodes))
+    return labels, lowest
+
+
+def _conflicting_groups(n_nodes, edges, shift, merge, protected):
+    """Labels of the groups that join two protected nodes, and of those whose merged loops wrap the box."""
+    labels, lowest = _groups(n_nodes, edges[merge])
+    me = edges[merge]
+    offset = image_offsets(n_nodes, me, shift[merge], lowest[labels])
+    wraps = np.any(offset[me[:, 1]] - offset[me[:, 0]] != shift[merge], axis=1)
+    wrapping = np.unique(labels[me[wraps, 0]])
+    shorting = np.zeros(0, dtype=np.int64)
+    if protected is not None and len(protected):
+        groups, counts = np.unique(labels[np.unique(protected)], return_counts=True)
+        shorting = groups[counts > 1]
+    return labels, shorting, wrapping
+
+
+def contract_edges(
+    n_nodes: int,
+    edges: np.ndarray,
+    edge_shift: np.ndarray,
+    merge: np.ndarray,
+    protected: np.ndarray | None = None,
+    *,
+    conflicts: str = "raise",
+) -> Contraction:
+    """Merge the endpoints of the edges flagged ``merge`` (exact for zero resistances).
+
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes before merging.
+    edges : ndarray of int, shape (E, 2)
+        Edges.
+    edge_shift : ndarray of int, shape (E, k)
+        Periodic image shift (or winding number) of each edge's head as seen from its tail.
+    merge : ndarray of bool, shape (E,)
+        Edges to contract.
+    protected : ndarray of int, optional
+        Nodes that must stay distinct (the two electrodes).
+    conflicts : {"raise", "skip"}
+        What to do with a group of merged edges that would join two protected nodes or close a loop
+        wrapping the periodic box: raise :class:`SingularSystemError`, or leave that group unmerged.
+
+    Returns
+    -------
+    Contraction
+
+    Raises
+    ------
+    SingularSystemError
+        With ``conflicts="raise"``: protected nodes merge, or a loop of merged edges wraps a periodic axis.
+    """
+    merge = np.asarray(merge, dtype=bool)
+    if conflicts not in ("raise", "skip"):
+        raise InvalidInputError(f"conflicts must be 'raise' or 'skip', got {conflicts!r}")
+    refused = 0
+    if merge.any():
+        labels, shorting, wrapping = _conflicting_groups(n_nodes, edges, edge_shift, merge, protected)
+        if conflicts == "raise" and len(shorting):
+            raise SingularSystemError(
+                "zero resistances (rw, rj or re = 0) connect the two electrodes directly: the conductance "
+                "is infinite; give the zero resistance a positive value"
+            )
+        if conflicts == "raise" and len(wrapping):
+            raise SingularSystemError(
+                "a loop of zero-resistance edges wraps the periodic box: the conductance is infinite"
+            )
+        bad = np.union1d(shorting, wrapping)
+        refused = len(bad)
+        if refused:
+            merge = merge & ~np.isin(labels[edges[:, 0]], bad)
+    keep = ~merge
+    if not merge.any():
+        ids = np.arange(n_nodes)
+        offset = np.zeros((n_nodes, edge_shift.shape[1]), dtype=np.int64)
+        return Contraction(ids, ids, merge, keep, offset, edge_shift[keep], refused)
+    me = edges[merge]
+    labels, lowest = _groups(n_nodes, me)
+    order = np.argsort(lowest, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    node_map = rank[labels]
+    representative = lowest[order]
+    offset = image_offsets(n_nodes, me, edge_shift[merge], representative[node_map])
+    kept = edges[keep]
+    new_shift = edge_shift[keep] + offset[kept[:, 0]] - offset[kept[:, 1]]
+    return Contraction(node_map, representative, merge, keep, offset, new_shift, refused)
+
+
 def contract_zero_edges(
     n_nodes: int,
     edges: np.ndarray,
@@ -71,7 +207,7 @@ def contract_zero_edges(
     zero: np.ndarray,
     protected: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Merge the endpoints of the edges flagged ``zero``.
+    """Merge the endpoints of the edges flagged ``zero`` (:func:`contract_edges` as a tuple).
 
     Parameters
     ----------
@@ -101,27 +237,5 @@ def contract_zero_edges(
         If protected nodes merge (zero resistances short the electrodes) or a zero-resistance loop
         wraps a periodic axis (infinite conductance).
     """
-    keep = ~zero
-    if not zero.any():
-        return np.arange(n_nodes), np.arange(n_nodes), keep, edge_shift
-    ze = edges[zero]
-    graph = sparse.coo_matrix((np.ones(len(ze)), (ze[:, 0], ze[:, 1])), shape=(n_nodes, n_nodes))
-    _, labels = csgraph.connected_components(graph, directed=False)
-    lowest = np.full(labels.max() + 1, n_nodes, dtype=np.int64)
-    np.minimum.at(lowest, labels, np.arange(n_nodes))
-    order = np.argsort(lowest, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    node_map = rank[labels]
-    representative = lowest[order]
-    if protected is not None and len(np.unique(node_map[protected])) < len(protected):
-        raise SingularSystemError(
-            "zero resistances (rw, rj or re = 0) connect the two electrodes directly: the conductance "
-            "is infinite; give the zero resistance a positive value"
-        )
-    offset = image_offsets(n_nodes, ze, edge_shift[zero], representative[node_map])
-    if np.any(offset[ze[:, 1]] - offset[ze[:, 0]] != edge_shift[zero]):
-        raise SingularSystemError("a loop of zero-resistance edges wraps the periodic box: the conductance is infinite")
-    kept = edges[keep]
-    new_shift = edge_shift[keep] + offset[kept[:, 0]] - offset[kept[:, 1]]
-    return node_map, representative, keep, new_shift
+    c = contract_edges(n_nodes, edges, edge_shift, zero, protected)
+    return c.node_map, c.representative, c.keep, c.new_shift
