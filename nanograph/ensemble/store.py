@@ -154,8 +154,10 @@ class ResultsStore:
         self.writable = False
         self._read_only_reason = "it was opened with mode='r'"
         _check_location(self.path, mode)
-        if mode == "a" and _is_new(self.path):
-            _create(self.path)
+        if mode == "a":
+            _remove_stale_temporaries(self.path)
+            if _is_new(self.path):
+                _create(self.path)
         self._db = self._open()
 
     # -- opening -------------------------------------------------------------------------------------------
@@ -341,16 +343,16 @@ class ResultsStore:
 
     def count(self, status: str | None = None) -> int:
         """Number of stored rows (of one ``status`` if given)."""
-        with self._sql("counting its rows"):
+        with self._sql("counting its rows"):  # NOT INDEXED: the table alone, readable even if its index is damaged
             if status is None:
-                return self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
-            return self._db.execute("SELECT COUNT(*) FROM rows WHERE status = ?", (status,)).fetchone()[0]
+                return self._db.execute("SELECT COUNT(*) FROM rows NOT INDEXED").fetchone()[0]
+            return self._db.execute("SELECT COUNT(*) FROM rows NOT INDEXED WHERE status = ?", (status,)).fetchone()[0]
 
     def rows(self) -> list[RowResult]:
         """Every stored row, in the order they finished."""
         with self._sql("reading its rows"):
             cur = self._db.execute("SELECT params, run, seed_entropy, seed_spawn_key, status, error, outputs, "
-                                   "seconds, finished_at FROM rows ORDER BY finished_at, rowid").fetchall()  # fmt: skip
+                                   "seconds, finished_at FROM rows NOT INDEXED ORDER BY finished_at, rowid").fetchall()  # fmt: skip
         out = []
         for params, run, entropy, key, status, error, outputs, seconds, finished_at in cur:
             out.append(RowResult(params=json.loads(params), run=run, seed_entropy=entropy, seed_spawn_key=key,
@@ -522,7 +524,6 @@ def _not_writable(path: Path) -> str | None:
 
 def _create(path: Path) -> None:
     """Build a complete empty store in a hidden file beside ``path``, then publish it under ``path`` at once."""
-    _remove_stale_temporaries(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.creating")
     try:
         db = sqlite3.connect(temporary, isolation_level=None)
@@ -632,7 +633,8 @@ def _check_intact(db: sqlite3.Connection, name: str) -> None:
     """Refuse to write to a damaged store: SQLite's ``quick_check`` (pages, records, free list; no index contents)."""
     problems = [text for (text,) in db.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
-        raise InvalidInputError(f"store {name!r} is damaged ({problems[0]}); nothing was written to it. Its intact "
+        first = " ".join(problems[0].replace("*** in database main ***", "").split())
+        raise InvalidInputError(f"store {name!r} is damaged ({first}); nothing was written to it. Its intact "
                                 f"rows may still be read (`nanograph results`, or `sqlite3 {name} .recover`); "
                                 "resume the sweep with a new --store")  # fmt: skip
 
@@ -661,7 +663,7 @@ def _store_error(name: str, exc: BaseException, doing: str) -> NanographError:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
         return NanographError(f"store {name!r}: {doing} failed ({reason}); nothing was written under that name")
-    code, text = _error_name(exc), str(exc)
+    code, text = _error_name(exc), " ".join(str(exc).split())
     if code.startswith(_FULL):
         return NanographError(f"store {name!r}: {doing} failed ({text}): the disk is full, a file-size limit was "
                               "reached or the device failed; every row committed before is kept: free space and "
