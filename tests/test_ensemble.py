@@ -1,5 +1,6 @@
 """Sweeps: grids validated up front, seed provenance and regeneration, executors, the store, resume after kill -9."""
 
+import importlib.util
 import json
 import math
 import os
@@ -490,3 +491,43 @@ def test_sigma_star_is_a_per_point_prediction_above_the_mean_conductance(tmp_pat
     assert frame["sigma_star"].nunique() == 1 and frame["sigma_star"].iloc[0] > 0
     # Jagota Eq. (11): sigma* >= E sigma (conductance is concave in the adjacency)
     assert frame["sigma_star"].iloc[0] >= frame["conductance"].mean()
+
+
+# -- the same numbers whatever the executor ------------------------------------------------------------------------
+def test_serial_pool_and_dask_rows_are_bit_identical_for_wire_node(tmp_path):
+    # 1280 sticks: CHOLMOD goes supernodal, so BLAS's thread count would change the last digits (it did:
+    # 0x1.c21354cbf9996p+2 serial vs ...999dp+2 before every executor ran one BLAS thread)
+    grid = SweepGrid.from_mapping({"density": 20, "box": 8, "form": "wire-node", "runs": 3, "seed": 3})
+    run_sweep(grid, tmp_path / "serial.sqlite", executor="serial")
+    run_sweep(grid, tmp_path / "pool.sqlite", workers=2)
+    stores = ["serial", "pool"]
+    if importlib.util.find_spec("distributed") is not None:
+        import distributed
+
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster:  # fmt: skip
+            run_sweep(grid, tmp_path / "dask.sqlite", scheduler=cluster.scheduler_address)
+        stores.append("dask")
+    frames = [ResultsStore(tmp_path / f"{name}.sqlite").frame().drop(columns="seconds") for name in stores]
+    values = [[v.hex() for v in frame["conductance"]] for frame in frames]
+    assert all(v == values[0] for v in values[1:]), dict(zip(stores, values, strict=True))
+    for frame in frames[1:]:
+        pd.testing.assert_frame_equal(frames[0], frame, check_exact=True)
+
+
+def test_the_serial_executor_restores_the_callers_blas_threads():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from nanograph.ensemble import execute
+
+    with threadpool_limits(limits=2):
+        before = [pool["num_threads"] for pool in threadpool_info()]
+        inside = list(execute(_blas_threads, [0, 1], executor="serial"))
+        assert [pool["num_threads"] for pool in threadpool_info()] == before
+    assert inside == [{1}, {1}]
+
+
+def _blas_threads(_):
+    from threadpoolctl import threadpool_info
+
+    return {pool["num_threads"] for pool in threadpool_info()}
