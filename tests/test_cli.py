@@ -105,13 +105,26 @@ def test_draw_refuses_unknown_image_suffix_before_work(tmp_path, capsys):
     assert not (tmp_path / "net.xyz").exists()
 
 
-def test_warnings_are_one_line(tmp_path, capsys):
+def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
     sticks = tmp_path / "s.npz"
     assert main(["generate", "--density", "5", "--box", "4", "--seed", "1", "-o", str(sticks)]) == 0
     capsys.readouterr()
-    assert main(["solve", str(sticks), "--rj", "1e9"]) == 0  # 12.6 decades of edge conductance: solve warns
+    # --rj 1e9 once warned (12.6 decades of edge conductance); the stiff segments are now contracted: no warning.
+    assert main(["solve", str(sticks), "--rj", "1e9"]) == 0
+    assert capsys.readouterr().err == ""
+
+    import nanograph.cli.network as network_commands
+
+    def warns(args):
+        import warnings
+
+        warnings.warn("a warning\nspread over lines", RuntimeWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(network_commands, "_cmd_solve", warns)
+    assert main(["solve", str(sticks)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("nanograph solve: warning: ") and err.count("\n") == 1 and ".py" not in err
+    assert err == "nanograph solve: warning: a warning spread over lines\n"
 
 
 def test_run_seamless_shows_wire_node_as_not_applicable(tmp_path, capsys):
@@ -131,3 +144,36 @@ def test_reproduce_help_example_names_a_registered_experiment():
     epilog = build_parser()._subparsers._group_actions[0].choices["reproduce"].epilog
     name = epilog.split("nanograph reproduce ")[1].split()[0]
     assert name in experiments()
+
+
+def _write_csv(path, rows):
+    path.write_text("x0,y0,x1,y1\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    return path
+
+
+def test_solve_json_carries_accuracy(tmp_path, capsys):
+    csv = _write_csv(tmp_path / "s.csv", [[-0.5, 0.5, 1.5, 0.5], [0.5, -0.2, 0.5, 1.2]])
+    assert main(["solve", str(csv), "--box", "1", "--rw", "1e-14", "--json"]) == 0  # stiff: contracted
+    record = json.loads(capsys.readouterr().out)
+    assert 0 <= record["accuracy"] < 1e-6
+    assert record["resistance"] == pytest.approx(2.0, rel=1e-12)  # re + re, the wire resistance vanishes
+
+
+def test_inaccurate_solve_exits_1_with_one_line(tmp_path, capsys):
+    # A stick joining both bus bars through 1e-15 ohm pieces beside a 1 ohm junction path: the stiff edges
+    # cannot be contracted (they would short the electrodes), so no number is presented.
+    csv = _write_csv(tmp_path / "s.csv", [[-0.5, 0.5, 1.5, 0.5], [0.5, -0.2, 0.5, 1.2]])
+    assert main(["solve", str(csv), "--box", "1", "--rw", "1e-15", "--re", "1e-15", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("nanograph solve: error: the conductance is accurate to only")
+    assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("periodic", [[], ["--periodic-x"], ["--periodic-y"], ["--periodic-x", "--periodic-y"]])
+@pytest.mark.parametrize("form", ["wire-node", "junction-node"])
+def test_solve_junction_free_file_gives_zero(tmp_path, capsys, periodic, form):
+    csv = _write_csv(tmp_path / "s.csv", [[0.2, 0.2, 0.8, 0.2], [0.2, 0.6, 0.8, 0.6]])
+    assert main(["solve", str(csv), "--box", "1", "--form", form, *periodic, "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["percolates"] is False and record["conductance"] == 0.0 and record["resistance"] is None
