@@ -266,27 +266,32 @@ class _Graph:
         return (self.g > 0) & ((self.edges[:, 0] != self.edges[:, 1]) | (self.winding != 0))
 
 
-def _stiff_edges(graph: _Graph) -> np.ndarray:
-    """Conducting edges with ``r_e < STIFF_RATIO * max r`` over their connected component."""
+def _stiff_edges(graph: _Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Conducting edges with ``r_e < STIFF_RATIO * max r`` over their connected component, and the labels."""
     conducting = graph.conducting
     e, g = graph.edges[conducting], graph.g[conducting]
+    labels = _components(graph.n, e)
     stiff = np.zeros(len(graph.edges), dtype=bool)
     if not len(e):
-        return stiff
-    labels = _components(graph.n, e)
+        return stiff, labels
     gmin = np.full(labels.max() + 1, np.inf)
     np.minimum.at(gmin, labels[e[:, 0]], g)
     stiff[conducting] = g * STIFF_RATIO > gmin[labels[e[:, 0]]]
-    return stiff
+    return stiff, labels
 
 
-def _contract(graph: _Graph) -> tuple[_Graph, Contraction]:
-    """The graph with its stiff edges contracted (groups that would short the electrodes left alone)."""
-    c = contract_edges(graph.n, graph.edges, graph.winding[:, None], _stiff_edges(graph), graph.electrodes,
-                       conflicts="skip")  # fmt: skip
+def _contract(graph: _Graph) -> tuple[_Graph, Contraction, np.ndarray | None]:
+    """The graph with its stiff edges contracted (groups that would short the electrodes left alone).
+
+    Also returns the component labels of the nodes when nothing was contracted (else None).
+    """
+    stiff, labels = _stiff_edges(graph)
+    c = contract_edges(graph.n, graph.edges, graph.winding[:, None], stiff, graph.electrodes, conflicts="skip")
+    if not c.merged.any():
+        return graph, c, labels
     electrodes = None if graph.electrodes is None else c.node_map[graph.electrodes]
     small = _Graph(c.n_nodes, c.node_map[graph.edges[c.keep]], graph.g[c.keep], c.new_shift[:, 0], electrodes)
-    return small, c
+    return small, c, None
 
 
 def _boundary_conditions(graph: _Graph, conducting: np.ndarray, labels: np.ndarray, voltage: float):
@@ -394,10 +399,11 @@ class KirchhoffSystem:
         return 0 if self.contraction is None else int(self.contraction.merged.sum())
 
 
-def _reduce(graph: _Graph, voltage: float, contraction: Contraction) -> KirchhoffSystem:
-    """The Dirichlet-reduced system of a (contracted) graph."""
+def _reduce(graph: _Graph, voltage: float, contraction: Contraction, labels: np.ndarray | None) -> KirchhoffSystem:
+    """The Dirichlet-reduced system of a (contracted) graph; ``labels``: its components, if known."""
     conducting = graph.conducting
-    labels = _components(graph.n, graph.edges[conducting])
+    if labels is None:
+        labels = _components(graph.n, graph.edges[conducting])
     fixed, active_label, emf = _boundary_conditions(graph, conducting, labels, voltage)
     active_node = np.isin(labels, active_label)
     unknown_mask = active_node & np.isnan(fixed)
@@ -452,8 +458,8 @@ def kirchhoff_system(network: Network, voltage: float = 1.0) -> KirchhoffSystem:
     """
     if not (np.isfinite(voltage) and voltage != 0):
         raise InvalidInputError(f"voltage must be a finite non-zero number (V), got {voltage!r}")
-    small, contraction = _contract(_network_graph(network))
-    return _reduce(small, voltage, contraction)
+    small, contraction, labels = _contract(_network_graph(network))
+    return _reduce(small, voltage, contraction, labels)
 
 
 def _contracted_currents(system: KirchhoffSystem, x: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
