@@ -111,9 +111,9 @@ def export_network(net: Network, path: str | Path, format: str | None = None, *,
 
 
 def _write_graph(net: Network, path: Path, format: str, solution) -> Path:
+    g = to_networkx(net, solution)  # raises BackendUnavailableError, naming the package, without networkx
     import networkx as nx
 
-    g = to_networkx(net, solution)
     if format == "graphml":
         nx.write_graphml(g, path)
     elif format == "gml":
