@@ -5,6 +5,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nanograph import (
     InvalidInputError,
@@ -99,6 +101,25 @@ def test_stiff_junction_node_network_matches_exact_rational_solve(seed, rw):
     assert sol.accurate
     # Measured: <= 2e-13 for every rw (the stated accuracy is a conservative 1e-7-level estimate).
     assert abs(Fraction(sol.conductance) - exact) / exact < 1e-12
+
+
+@given(st.integers(0, 2**16), st.sampled_from([1e6, 1e10, 1e13, 1e16]), st.floats(0.05, 0.6))
+def test_random_stiff_circuits_match_exact_rational_solves(seed, stiffness, fraction):
+    # A random circuit of 12 nodes; a random share of its edges made `stiffness` times more conductive.
+    rng = np.random.default_rng(seed)
+    edges = rng.integers(0, 12, size=(30, 2))
+    g = rng.uniform(0.5, 2.0, 30) * np.where(rng.random(30) < fraction, stiffness, 1.0)
+    net = Network.from_edges(12, edges, g, electrodes=[0, 11])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InaccurateSolutionWarning)
+        sol = solve_network(net)
+    exact = exact_conductance(net)
+    if exact == 0:
+        assert not sol.percolates and sol.conductance == 0.0
+        return
+    error = float(abs(Fraction(sol.conductance) - exact) / exact)
+    assert error <= max(1e-12, sol.accuracy)  # right, or flagged (groups shorting the electrodes)
+    assert sol.accurate or sol.n_contracted < int((net.edge_conductance > 1e5).sum())
 
 
 def test_rw_to_zero_approaches_the_wire_node_answer_smoothly():

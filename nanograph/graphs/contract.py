@@ -5,6 +5,10 @@ its conditioning and silently bias the result. Here the endpoints of every zero-
 one node. Along periodic axes the merged nodes may sit in different image frames; the frame offset of
 every member is found on a breadth-first spanning forest (pointer jumping, vectorised) so that the
 periodic shifts of the surviving edges stay exact.
+
+:func:`contract_edges` merges any flagged set of edges; :func:`~nanograph.linalg.solve.solve_network` uses it
+to contract *stiff* edges (resistance tiny beside the largest of their component), leaving alone the groups
+that would join the two electrodes or close a loop around the periodic box (``conflicts="skip"``).
 """
 
 from __future__ import annotations

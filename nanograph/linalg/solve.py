@@ -26,10 +26,15 @@ and the energy they neglect bounds the error (Thomson's principle, Rayleigh mono
     R' <= R <= R' + E / I'^2,     E = sum over contracted edges of r_e i_e^2,
 
 with ``R'`` and ``I'`` the resistance and current of the contracted network. The reported conductance is
-``1 / (R' + E / I'^2)``, never above the exact one and wrong by at most ``E / (I' V)``
-(:attr:`Solution.contraction_error`), a second-order small quantity in practice (below 1e-12 in the
-measurements of ``docs/guide/reliability.md``). As ``rw -> 0`` the result approaches the wire-node answer
-smoothly.
+``1 / (R' + E / I'^2)``: exact to first order in the contracted resistances, never above the exact value,
+and wrong by at most ``E / (I' V)`` (:attr:`Solution.contraction_error`). As ``rw -> 0`` the result
+approaches the wire-node answer smoothly (linearly in ``rw``).
+
+**Energy, not current.** The conductance is the Dirichlet energy of the computed potentials,
+``G = sum g dV^2 / V^2``, which is stationary at the exact potentials: its error is second order in theirs,
+where the current leaving an electrode has a first-order error (the difference is
+:attr:`Solution.power_balance_error`). Measured against exact rational solves of junction-node networks for
+``rw = 1e-2 .. 1e-14`` (``rj = 1``): relative errors at most 1.7e-13 (``docs/guide/reliability.md``).
 
 Every solve reports three checks: the Kirchhoff current-law residual at the free nodes (relative to the
 total current), the power balance ``sum g_e dV_e^2 = G V^2`` (relative error), and the expected relative
@@ -125,13 +130,16 @@ class Solution:
         Largest current imbalance at a free node divided by the total current (0 when none flows).
         Its floor is set by rounding of the potentials, about ``eps * max(g) * V / I``.
     power_balance_error : float
-        ``|sum g dV^2 - G' V^2| / (G' V^2)`` over the solved (uncontracted) edges, ``G'`` the conductance of
-        the contracted network (0 when no current flows).
+        ``|P - I V| / (I V)`` with ``P = sum g dV^2`` the power dissipated in the solved (uncontracted) edges
+        and ``I`` the current leaving the left electrode (through x = 0 when periodic); 0 when no current
+        flows. It is the first-order error a current-based conductance ``I / V`` would have; ``conductance``
+        is taken from ``P`` (the Dirichlet energy), whose error is second order.
     accuracy : float
         Expected relative accuracy of the conductance: the rounding estimate ``eps * max(g) / min(g)``
         over the solved edges of each current-carrying component (the backward error of a Cholesky or LU
-        factorisation is about ``eps * max(g)`` on every entry; measured errors are 10-100x smaller),
-        plus ``contraction_error``. Beyond :data:`ACCURACY_THRESHOLD` the solution is not :attr:`accurate`.
+        factorisation is about ``eps * max(g)`` on every entry), plus ``contraction_error``. A conservative
+        estimate: against exact rational solves the energy-based conductance was within 2e-13 wherever this
+        was at most 4e-7. Beyond :data:`ACCURACY_THRESHOLD` the solution is not :attr:`accurate`.
     n_unknowns : int
         Size of the factored system.
     backend : str
