@@ -132,6 +132,11 @@ def _jsonable(value):
     return repr(value)
 
 
+def _nan_to_none(values: np.ndarray) -> list:
+    """``values.tolist()`` with NaN as ``None`` (JSON ``null``; NumPy reads it back as NaN)."""
+    return np.where(np.isnan(values), None, values).tolist()
+
+
 def _graph_table(net: Network) -> dict[str, str | float | bool]:
     from nanograph._version import __version__
 
@@ -140,7 +145,7 @@ def _graph_table(net: Network) -> dict[str, str | float | bool]:
         "n_edges": net.n_edges,
         "electrodes": net.electrodes,
         "stick_end_nodes": net.stick_end_nodes,
-        "dead_end_lengths": net.dead_end_lengths,
+        "dead_end_lengths": None if net.dead_end_lengths is None else _nan_to_none(net.dead_end_lengths),
         "params": dict(net.params),
     }
     return {
