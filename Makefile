@@ -42,7 +42,7 @@ docs: setup $(DOCS_ASSETS)
 # loaded, the Foster teaching page's formulas are typeset, search answers from file:// and over http.
 docs-check: docs
 	sh scripts/setup-chromium.sh
-	$(BIN)/python scripts/check_site.py out/site --screenshot out/docs-check
+	$(BIN)/python scripts/check_site.py out/site --all --screenshot out/docs-check
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

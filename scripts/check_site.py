@@ -1,6 +1,6 @@
 """Check the built docs in a headless browser: offline formulas, offline search, no external URL loaded.
 
-Usage: ``python scripts/check_site.py SITE_DIR [--screenshot OUTDIR] [--page teaching/foster.html]``
+Usage: ``python scripts/check_site.py SITE_DIR [--screenshot OUTDIR] [--page teaching/foster.html] [--all]``
 (``make docs-check`` runs it on ``out/site``, after ``make docs``).
 
 Debian's ``chromium`` opens the site twice, from disk (``file://``) and served by a local HTTP server on the
@@ -8,7 +8,8 @@ loopback address, with every other host made unreachable (a proxy that does not 
 
 1. renders the page (the Foster teaching page by default) and checks that MathJax typeset every formula:
    each ``arithmatex`` element holds an ``mjx-container`` and no TeX delimiter (``\\(``, ``\\[``) is left
-   in the page's text; a screenshot is written to OUTDIR;
+   in the page's text; a screenshot is written to OUTDIR; with ``--all``, every other page with a formula
+   gets the same check (from disk);
 2. opens ``index.html?q=foster`` and checks that the search lists results;
 3. reads Chromium's network log and fails if any request left the machine (any http(s) URL whose host is
    not the local server).
@@ -253,10 +254,18 @@ def check_site_from(
     return failures
 
 
+def math_pages(site: Path) -> list[str]:
+    """The pages of ``site`` (relative paths) that hold a formula."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if 'class="arithmatex"' in p.read_text())
+
+
 def run_checks(
-    site: Path, page: str, shots: Path | None, executable: str, timeout: float = 30.0
+    site: Path, page: str, shots: Path | None, executable: str, timeout: float = 30.0, more: tuple[str, ...] = ()
 ) -> tuple[list[str], dict]:
-    """Every check on ``site`` from disk and served, each waiting at most ``timeout`` s; (failures, measurements)."""
+    """Every check on ``site`` from disk and served, each waiting at most ``timeout`` s; (failures, measurements).
+
+    The pages ``more`` get the formula check too, from disk only (served, they are the same files).
+    """
     failures: list[str] = []
     facts: dict = {}
     with tempfile.TemporaryDirectory() as tmp, serve(site) as served:
@@ -266,6 +275,12 @@ def run_checks(
         try:
             for kind, base in {"file": site.resolve().as_uri() + "/", "http": served}.items():
                 failures += check_site_from(base, page, shots, browser, kind, timeout)
+            for other in (p for p in more if p != page):
+                if not browser.open(site.resolve().as_uri() + "/" + other, MATH_READY, timeout):
+                    failures.append(f"file: {other}: MathJax did not start in {timeout:g} s")
+                dom = browser.evaluate("document.documentElement.outerHTML") or ""
+                failures += check_formulas(dom, f"file: {other}")
+            facts["pages_with_formulas_checked"] = len({page, *more})
         finally:
             browser.close()
         failures += [f"external URL requested: {url}" for url in external(requested_urls(netlog), {"127.0.0.1"})]
@@ -281,12 +296,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="the built site (out/site)")
     parser.add_argument("--page", default="teaching/foster.html", help="page whose formulas are checked")
     parser.add_argument("--screenshot", type=Path, default=None, help="folder for the screenshots")
+    parser.add_argument("--all", action="store_true", help="check the formulas of every page that has one, too")
     args = parser.parse_args(argv)
     browser = find_browser()
     if browser is None or not (args.site / args.page).is_file():
         print(f"check_site: need chromium on PATH and {args.site / args.page} (run `make docs`)", file=sys.stderr)
         return 2
-    failures, facts = run_checks(args.site, args.page, args.screenshot, browser)
+    more = tuple(math_pages(args.site)) if args.all else ()
+    failures, facts = run_checks(args.site, args.page, args.screenshot, browser, more=more)
     for failure in failures:
         print(f"FAIL {failure}")
     print(json.dumps({"ok": not failures, **facts}))
