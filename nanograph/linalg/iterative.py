@@ -223,15 +223,18 @@ def two_level_preconditioner(
     n = matrix.shape[0]
     smooth = _tridiagonal_solver(matrix)
     prolong = sparse.csr_matrix((np.ones(n), (np.arange(n), aggregates)), shape=(n, int(aggregates.max()) + 1))
-    restrict = prolong.T.tocsr()
-    coarse = amg_preconditioner((restrict @ matrix @ prolong).tocsr(), theta=0.0)
+    m = prolong.shape[1]
+    coarse = amg_preconditioner((prolong.T @ matrix @ prolong).tocsr(), theta=0.0)
+
+    def correct(r: np.ndarray) -> np.ndarray:  # P A_c^-1 P^T r, with P and P^T as gather / scatter-add
+        return coarse(np.bincount(aggregates, weights=r, minlength=m))[aggregates]
 
     def additive(r: np.ndarray) -> np.ndarray:
-        return smooth(r) + prolong @ coarse(restrict @ r)
+        return smooth(r) + correct(r)
 
     def multiplicative(r: np.ndarray) -> np.ndarray:
         x = smooth(r)
-        x += prolong @ coarse(restrict @ (r - matrix @ x))
+        x += correct(r - matrix @ x)
         x += smooth(r - matrix @ x)
         return x
 
