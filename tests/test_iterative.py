@@ -108,3 +108,9 @@ def test_bad_method_and_maxiter():
         solve_iterative(bridge(), maxiter=0)
     with pytest.raises(InvalidInputError, match="cg-twolevel"):
         solve_iterative(wire_node_network(sticks()), method="cg-twolevel")
+
+
+def test_a_prebuilt_system_is_reused():
+    net = bridge()
+    sol = solve_iterative(net, system=kirchhoff_system(net), method="cg-jacobi", rtol=1e-10)
+    assert sol.converged and sol.conductance == pytest.approx(5 / 7, rel=1e-10)

@@ -351,6 +351,7 @@ def solve_iterative(
     method: str = "auto",
     rtol: float = 1e-8,
     maxiter: int = 2000,
+    system=None,
 ) -> IterativeSolution:
     """Solve Kirchhoff's equations by preconditioned CG until the conductance bracket is ``rtol`` wide.
 
@@ -369,6 +370,8 @@ def solve_iterative(
     maxiter : int
         Most CG iterations. When it is reached a ``RuntimeWarning`` is issued and the best bracket so far
         is returned with ``converged=False``.
+    system : KirchhoffSystem, optional
+        :func:`~nanograph.linalg.solve.kirchhoff_system` of ``network`` at ``voltage``, if already built.
 
     Returns
     -------
@@ -394,7 +397,7 @@ def solve_iterative(
 
     _validate(rtol, maxiter)
     t0 = time.perf_counter()
-    system = kirchhoff_system(network, voltage)
+    system = kirchhoff_system(network, voltage) if system is None else system
     chosen = _choose_method(method, network, system) if system.n_unknowns else "none"
     t1 = t2 = time.perf_counter()
     certify = _Certifier(network, system, voltage, rtol)
