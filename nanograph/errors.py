@@ -6,6 +6,8 @@ command line) can catch one type and print its message instead of a traceback.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "NanographError",
     "InvalidInputError",
@@ -20,7 +22,25 @@ class NanographError(Exception):
 
 
 class InvalidInputError(NanographError, ValueError):
-    """A parameter, array or file is invalid; the message names it and says what is expected."""
+    """A parameter, array or file is invalid; the message names it and says what is expected.
+
+    Parameters
+    ----------
+    message : str
+        One line that starts with the Python parameter's name (``"length: '20ohm' has ..."``).
+    parameter : str, optional
+        That name; by default the leading identifier of ``message``. The command line maps it to its flag.
+    """
+
+    def __init__(self, message: str = "", parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter if parameter is not None else _leading_name(message)
+
+
+def _leading_name(message: str) -> str | None:
+    """``"length"`` from ``"length: ..."`` or ``"length must ..."``; None when the message starts otherwise."""
+    match = re.match(r"([a-z_][a-z0-9_]*)(?=:|\[| must | has | is | needs | \()", message)
+    return match.group(1) if match else None
 
 
 class NotPercolatingError(NanographError):

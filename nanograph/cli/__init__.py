@@ -73,13 +73,29 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{prefix}: error: {exc}", file=sys.stderr)
             return 1
         except NanographError as exc:
-            print(f"{prefix}: error: {exc}", file=sys.stderr)
+            print(f"{prefix}: error: {flag_message(args, exc)}", file=sys.stderr)
         except BrokenPipeError:  # the reader (e.g. `| head`) closed stdout: stop quietly, as a shell tool does
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
         except OSError as exc:
             print(f"{prefix}: error: {_describe_os_error(exc)}", file=sys.stderr)
         return 2
+
+
+def flag_message(args: argparse.Namespace, exc: Exception) -> str:
+    """The library's message with its leading Python parameter replaced by the command's flag.
+
+    The library names parameters (``areal_mass_density: ...``); a command maps them to its flags through
+    ``flag_names`` (set with ``set_defaults``), or the flag is the parameter with dashes when the command has it.
+    """
+    message = str(exc)
+    parameter = getattr(exc, "parameter", None)
+    if not parameter or not message.startswith(parameter):
+        return message
+    flag = getattr(args, "flag_names", {}).get(parameter)
+    if flag is None and hasattr(args, parameter):
+        flag = "--" + parameter.replace("_", "-")
+    return message if flag is None else flag + message[len(parameter) :]
 
 
 def _one_line_warning(prefix: str):
