@@ -28,10 +28,12 @@ test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
 
 # The docs serve MathJax and the offline-search shim themselves (nothing from a CDN): scripts/docs_assets.py
-# fetches pinned, checksummed packages from the npm registry into out/docs-assets once.
+# fetches pinned, checksummed packages from the npm registry into out/docs-assets once (Debian's npm is
+# installed first when there is no npm).
 DOCS_ASSETS := out/docs-assets/.complete
 
 $(DOCS_ASSETS): scripts/docs_assets.py | $(STAMP)
+	sh scripts/setup-docs-system.sh npm
 	$(BIN)/python scripts/docs_assets.py out/docs-assets
 
 docs: setup $(DOCS_ASSETS)
@@ -41,7 +43,7 @@ docs: setup $(DOCS_ASSETS)
 # The built site in a headless browser (Debian's chromium, installed here when missing): no external URL is
 # loaded, the Foster teaching page's formulas are typeset, search answers from file:// and over http.
 docs-check: docs
-	sh scripts/setup-chromium.sh
+	sh scripts/setup-docs-system.sh chromium
 	$(BIN)/python scripts/check_site.py out/site --all --screenshot out/docs-check
 
 bench: setup
