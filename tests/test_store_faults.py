@@ -488,14 +488,28 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
     assert _gone(proc.pid) == []  # workers (PR_SET_PDEATHSIG / watchdog), then the resource tracker, exit
 
 
+def _count(path) -> int:
+    try:
+        with ResultsStore(path) as store:
+            return store.count()
+    except NanographError:
+        return 0
+
+
 @pytest.mark.slow
 def test_kill_9_at_many_points_then_resume_gives_every_row_once(tmp_path):
     path = tmp_path / "runs.sqlite"
-    command = [sys.executable, "-c", CLI, "sweep", "--density", "8", "--box", "8", "--runs", "30", "--seed", "2",
+    command = [sys.executable, "-c", CLI, "sweep", "--density", "10", "--box", "12", "--runs", "30", "--seed", "2",
                "--workers", "2", "--store", str(path)]  # fmt: skip
     kept: set = set()
-    for delay in (0.0, 0.05, 0.2, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0):
+    counts = []
+    # kills during start-up and store creation (fixed delays), then mid-way (once 2 more rows are stored,
+    # plus 0-0.3 s: inside a commit, between rows, while workers compute)
+    for delay, more in [(0.0, 0), (0.1, 0), (0.5, 0), (1.5, 0), (0.0, 2), (0.1, 2), (0.2, 2), (0.3, 2)]:
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        target, deadline = len(kept) + more, time.monotonic() + 120
+        while more and _count(path) < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -504,6 +518,8 @@ def test_kill_9_at_many_points_then_resume_gives_every_row_once(tmp_path):
                 rows = {(r["run"], r["finished_at"]) for r in store.rows()}
             assert kept <= rows  # nothing committed is ever lost
             kept = rows
+        counts.append(len(kept))
+    assert any(0 < n < 30 for n in counts), counts  # some kills landed mid-way
     assert main([*command[3:]]) == 0
     with ResultsStore(path) as store:
         rows = [(r["run"], r["finished_at"]) for r in store.rows()]
