@@ -28,6 +28,7 @@ import functools
 import http.server
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -111,8 +112,7 @@ class Browser:
         os.close(from_child_w)
         self._buffer = b""
         self._id = 0
-        targets = self.send("Target.getTargets")["targetInfos"]
-        page = next(t["targetId"] for t in targets if t["type"] == "page")
+        page = self.send("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.send("Target.attachToTarget", targetId=page, flatten=True)["sessionId"]
         self.send("Page.enable", session=True)
 
@@ -126,6 +126,8 @@ class Browser:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             while b"\0" not in self._buffer:
+                if not select.select([self._from_child], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    raise RuntimeError(f"no answer to {method} in 60 s")
                 chunk = os.read(self._from_child, 1 << 16)
                 if not chunk:
                     raise RuntimeError(f"chromium closed the protocol pipe during {method}")
