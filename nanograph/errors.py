@@ -14,6 +14,8 @@ __all__ = [
     "NotPercolatingError",
     "SingularSystemError",
     "BackendUnavailableError",
+    "InaccurateSolutionError",
+    "InaccurateSolutionWarning",
 ]
 
 
@@ -53,3 +55,12 @@ class SingularSystemError(NanographError):
 
 class BackendUnavailableError(NanographError, ImportError):
     """An optional compiled back-end (CHOLMOD from scikit-sparse, igraph, ...) is not installed."""
+
+
+class InaccurateSolutionError(NanographError):
+    """A result is not accurate to the promised relative accuracy (``ACCURACY_THRESHOLD`` of
+    :mod:`nanograph.linalg.solve`); raised by ``Solution.check``. The command line exits 1 on it."""
+
+
+class InaccurateSolutionWarning(RuntimeWarning):
+    """Issued by ``solve_network`` when the expected accuracy exceeds the threshold."""

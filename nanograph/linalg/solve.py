@@ -53,7 +53,12 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from nanograph.errors import InvalidInputError, NanographError, SingularSystemError
+from nanograph.errors import (
+    InaccurateSolutionError,
+    InaccurateSolutionWarning,
+    InvalidInputError,
+    SingularSystemError,
+)
 from nanograph.graphs.contract import Contraction, contract_edges, image_offsets
 from nanograph.graphs.network import Network
 from nanograph.linalg.factor import SOLVERS, factorize
@@ -85,14 +90,6 @@ ORDERINGS = ("amd", "metis", "nesdis", "colamd", "natural", "best", "default")
 MODES = ("auto", "supernodal", "simplicial")
 
 _EPS = float(np.finfo(float).eps)
-
-
-class InaccurateSolutionError(NanographError):
-    """The conductance is not accurate to :data:`ACCURACY_THRESHOLD` (raised by :meth:`Solution.check`)."""
-
-
-class InaccurateSolutionWarning(RuntimeWarning):
-    """Issued by :func:`solve_network` when the expected accuracy exceeds :data:`ACCURACY_THRESHOLD`."""
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
