@@ -340,6 +340,28 @@ def test_a_read_only_store_refuses_rows_to_add_and_stays_readable(tmp_path, caps
         assert _digest(path) == digest and _listing(tmp_path / "ro") == ["runs.sqlite"]
 
 
+def test_a_read_only_store_cannot_record_a_new_sweep_or_a_wider_grid(tmp_path, capsys):
+    with _read_only_later(tmp_path / "ro") as freeze:
+        path = tmp_path / "ro" / "runs.sqlite"
+        ResultsStore(path, mode="a").close()  # a store, but no sweep recorded in it yet
+        freeze()
+        assert main(_sweep(path)) == 2
+        assert "read-only" in (line := _one_line(capsys.readouterr().err)) and "cannot be recorded" in line
+
+
+def test_a_killed_sweeps_wal_in_a_read_only_folder_is_explained(tmp_path, capsys):
+    with _read_only_later(tmp_path / "ro") as freeze:
+        path = tmp_path / "ro" / "runs.sqlite"
+        run_sweep(GRID, path, executor="serial")
+        code = "import os, sys; from nanograph.ensemble import ResultsStore; ResultsStore(sys.argv[1], mode='a'); os._exit(0)"
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=60)  # leaves -wal and -shm
+        Path(f"{path}-shm").unlink()
+        freeze()
+        assert main(["results", str(path)]) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert "write-ahead log" in line and "read-only" in line and "not a SQLite file" not in line
+
+
 def _limited(limit: int):
     return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 

@@ -309,7 +309,10 @@ class ResultsStore:
         return stored
 
     def _set_meta(self, items: dict) -> None:
-        self.check_writable()
+        if not self.writable:
+            raise InvalidInputError(f"store {str(self.path)!r} is read-only ({self._read_only_reason}), so the "
+                                    "sweep's seed, analyses and grid columns cannot be recorded in it; make it "
+                                    "writable, or give a new --store")  # fmt: skip
         with self._sql("recording the sweep's metadata"), self._db:
             self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                  [(k, json.dumps(v)) for k, v in items.items()])  # fmt: skip
@@ -590,7 +593,10 @@ def _remove_stale_temporaries(path: Path) -> None:
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.creating*"):
         pid = leftover.name[len(path.name) + 2 :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # a read-only folder: harmless, the store itself is what matters
+                pass
 
 
 def _alive(pid: int) -> bool:
