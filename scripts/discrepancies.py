@@ -1,7 +1,7 @@
 """Finite-size runs that decide the papers' open discrepancies (issue 17), resumable, in parallel.
 
     python scripts/discrepancies.py run --raw RAW.jsonl --workers 16 --budget-s 500 [--only perc|lat] [--scale F]
-    python scripts/discrepancies.py analyse --raw RAW.jsonl --json benchmarks/results/discrepancies.json
+    python scripts/discrepancies.py analyse --raw RAW.jsonl [MORE.jsonl ...] --json benchmarks/results/discrepancies.json
 
 ``run`` works through a fixed list of chunks (each a few seconds to a minute, with its own seed from
 ``SeedSequence([17, ...])``), most decisive first, skipping the chunks already in ``RAW`` and stopping
@@ -13,6 +13,8 @@ Series:
 
 * ``perc``: first-wrapping counts (x and y) of unit sticks on L x L tori, isotropic and perfect cross;
   estimator: pooled R_x, R_y crossing of 0.521058290 (canonical ensemble), and the mean density.
+* ``mfa``: Fig. 2 of the MFA paper, sigma (Rs + Rj) of the perfect cross at Delta = 1e-6 (wire-node form),
+  L = 8 against L = 32, per density: the growth with L and the runs it takes to resolve it.
 * ``lat``: Fig. 3 of the EMT paper, sheet conductance / n of lattices with Eq. (13) edges, in three
   geometries (bus bars with periodic y, with open y, torus with an EMF).
 """
@@ -54,6 +56,11 @@ LAT_PLAN = [
 ]
 
 
+#: MFA Fig. 2 (cross, Delta = 1e-6, wire-node): (density, size, chunks, runs per chunk).
+MFA_PLAN = [(d, size, chunks, runs) for d in (8.0, 10.0, 15.0, 20.0)
+            for size, chunks, runs in ((8.0, 4, 50), (32.0, 4, 3))]  # fmt: skip
+
+
 def _tag(*parts) -> int:
     return zlib.crc32(json.dumps(parts).encode())
 
@@ -69,6 +76,10 @@ def plan(scale: float = 1.0, only: str | None = None) -> list[dict]:
         for lat, geo, size, chunks, runs in LAT_PLAN:
             series.append([{"kind": "lat", "lattice": lat, "geometry": geo, "size": size, "runs": runs, "chunk": c}
                            for c in range(max(1, round(chunks * scale)))])  # fmt: skip
+    if only in (None, "mfa"):
+        for density, size, chunks, runs in MFA_PLAN:
+            series.append([{"kind": "mfa", "density": density, "size": size, "runs": runs, "chunk": c}
+                           for c in range(max(1, round(chunks * scale)))])  # fmt: skip
     out = []
     for k in range(max(len(s) for s in series)):
         out += [s[k] for s in series if k < len(s)]
@@ -81,6 +92,7 @@ def key(task: dict) -> str:
 
 def run_task(task: dict) -> dict:
     from nanograph.reproduce.finite_size import lattice_slope_samples, wrapping_counts
+    from nanograph.reproduce.mfa import direct_conductivity
 
     t0, c0 = time.perf_counter(), time.process_time()
     seed = np.random.SeedSequence([17, _tag(key(task))])
@@ -88,6 +100,11 @@ def run_task(task: dict) -> dict:
     if task["kind"] == "perc":
         data = wrapping_counts(task["size"], odf=task["odf"], runs=task["runs"], density_guess=task["guess"], rng=rng)
         data = data.tolist()
+    elif task["kind"] == "mfa":
+        res = direct_conductivity(
+            "cross:omega=0.5", task["density"], task["size"], (1e-6,), task["runs"], _tag(key(task))
+        )
+        data = [float(v) for v in res.values[:, 0]]
     else:
         data = lattice_slope_samples(task["lattice"], task["size"], task["geometry"], runs=task["runs"], rng=rng)
         data = [float(v) for v in data]
@@ -178,6 +195,40 @@ def _lat_rows(records: list[dict]) -> list[dict]:
     return rows
 
 
+def _mfa_rows(records: list[dict]) -> list[dict]:
+    from nanograph.analysis.finite_size import runs_to_resolve
+
+    groups: dict = {}
+    for rec in records:
+        t = rec["task"]
+        g = groups.setdefault(t["density"], {}).setdefault(t["size"], {"data": [], "cpu_s": 0.0})
+        g["data"] += rec["data"]
+        g["cpu_s"] += rec["cpu_s"]
+    rows = []
+    for density, by_size in sorted(groups.items()):
+        if len(by_size) < 2:
+            continue
+        (small, s), (large, b) = sorted(by_size.items())[0], sorted(by_size.items())[-1]
+        xs, xb = np.asarray(s["data"]), np.asarray(b["data"])
+        if len(xs) < 2 or len(xb) < 2:
+            continue
+        ms, mb, ss, sb = xs.mean(), xb.mean(), xs.std(ddof=1), xb.std(ddof=1)
+        diff, diff_err = mb - ms, math.sqrt(ss**2 / len(xs) + sb**2 / len(xb))
+        # Runs (each size alike) that make a 1 % growth 3 s.e. large: sd of the difference of one pair of runs.
+        pair_sd = math.sqrt(ss**2 + sb**2)
+        rows.append({
+            "density": density, "small": small, "large": large, "runs_small": len(xs), "runs_large": len(xb),
+            "sigma_small": ms, "sigma_small_error": ss / math.sqrt(len(xs)), "sigma_large": mb,
+            "sigma_large_error": sb / math.sqrt(len(xb)), "sd_small": ss, "sd_large": sb,
+            "growth": diff, "growth_error": diff_err, "z": diff / diff_err, "ratio_small_over_large": ms / mb,
+            "ratio_error": math.hypot(ss / math.sqrt(len(xs)) / mb, ms * sb / math.sqrt(len(xb)) / mb**2),
+            "runs_each_for_1pct_at_3se": runs_to_resolve(pair_sd, 0.01 * mb, z=3),
+            "runs_each_for_measured_at_3se": runs_to_resolve(pair_sd, diff, z=3) if diff else None,
+            "cpu_s": round(s["cpu_s"] + b["cpu_s"], 1),
+        })  # fmt: skip
+    return rows
+
+
 def _fits(sizes, values, errors, exponents) -> dict:
     from nanograph.analysis.finite_size import fit_finite_size
     from nanograph.errors import InvalidInputError
@@ -196,10 +247,10 @@ def analyse(args) -> None:
     from nanograph.physics import emt
     from nanograph.published import emt_foster, mfa
 
-    records = [json.loads(line) for line in Path(args.raw).read_text().splitlines() if line.strip()]
+    records = [json.loads(line) for raw in args.raw for line in Path(raw).read_text().splitlines() if line.strip()]
     perc = _perc_rows([r for r in records if r["task"]["kind"] == "perc"])
     lat = _lat_rows([r for r in records if r["task"]["kind"] == "lat"])
-    result = {"perc": perc, "lat": lat, "perc_fits": {}, "lat_fits": {}, "references": {
+    result = {"perc": perc, "lat": lat, "mfa_fig2": _mfa_rows([r for r in records if r["task"]["kind"] == "mfa"]), "perc_fits": {}, "lat_fits": {}, "references": {
         "isotropic": mfa.THRESHOLD_ISOTROPIC, "cross_published": mfa.THRESHOLD_PERFECT_CROSS,
         "square_published": emt_foster.FIG3_SQUARE_SLOPE, "kagome_published": emt_foster.FIG3_KAGOME_SLOPE,
         "square_emt": emt.lattice_sheet_conductance("square", emt.lattice_gm(1.0, 4)),
@@ -245,11 +296,11 @@ def main(argv=None) -> int:
     r.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     r.add_argument("--budget-s", type=float, default=300.0)
     r.add_argument("--scale", type=float, default=1.0)
-    r.add_argument("--only", choices=("perc", "lat"))
+    r.add_argument("--only", choices=("perc", "lat", "mfa"))
     r.add_argument("--sizes", type=float, nargs="+", help="only these box sizes")
     r.add_argument("--cpu-budget-s", type=float, help="with --workers 1: stop after this much CPU time")
     a = sub.add_parser("analyse")
-    a.add_argument("--raw", required=True)
+    a.add_argument("--raw", required=True, nargs="+")
     a.add_argument("--json")
     args = parser.parse_args(argv)
     (run if args.command == "run" else analyse)(args)
