@@ -107,6 +107,16 @@ def test_crossing_pair_tortuosity_is_the_path_length_over_the_box(crossing_pair)
     assert np.all(length[sol.network.edge_kind == EdgeKind.ELECTRODE] == 0)
 
 
+def test_periodic_x_power_balance_and_full_potential_map():
+    sticks = generate_sticks(10, box=6, periodic=(True, True), rng=2)
+    sol = solve_network(junction_node_network(sticks))
+    flow = edge_flow(sol)
+    assert flow.total_power == pytest.approx(sol.current * sol.voltage, rel=1e-10)
+    assert resistance_sensitivity(sol).residual < 1e-9 and tortuosity(sol) >= 1.0
+    grid = potential_map(sol, (6, 1)).values[0]  # the full potential falls by V across the period
+    assert np.all(np.diff(grid) < 0) and grid[0] - grid[-1] == pytest.approx(5 / 6, abs=0.2)
+
+
 def test_hot_spots_rank_by_power_and_by_current():
     net = Network.from_edges(
         4, [[0, 1], [1, 2], [1, 2], [2, 3]], [1.0, 1.0, 1.0, 1 / 3], position=[[0, 0], [1, 0], [2, 0], [3, 0]],

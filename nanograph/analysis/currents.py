@@ -601,7 +601,8 @@ def potential_map(solution: Solution, bins: int | tuple[int, int] = 64) -> Poten
     """Potential of the film on a grid: the mean node potential in every cell.
 
     Junction-node nodes are contact points on the wires (dense); wire-node nodes are stick centres.
-    Electrode nodes and current-free components are left out.
+    Electrode nodes and current-free components are left out. In the periodic-x geometry the potentials
+    fall by about ``V`` across the box and jump back by ``V`` at the cut ``x = 0`` (the edges with an EMF).
 
     Parameters
     ----------
@@ -628,8 +629,9 @@ def potential_map(solution: Solution, bins: int | tuple[int, int] = 64) -> Poten
     xy = network.node_position[keep]
     x_edges, y_edges = np.linspace(0, lx, int(nb[0]) + 1), np.linspace(0, ly, int(nb[1]) + 1)
     args = (xy[:, 1], xy[:, 0])
+    phi = solution.potentials[keep]
     counts = np.histogram2d(*args, bins=(y_edges, x_edges))[0]
-    sums = np.histogram2d(*args, bins=(y_edges, x_edges), weights=solution.potentials[keep])[0]
+    sums = np.histogram2d(*args, bins=(y_edges, x_edges), weights=phi)[0]
     with np.errstate(invalid="ignore"):
         values = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
     return PotentialMap(values, x_edges, y_edges, counts.astype(np.int64))
