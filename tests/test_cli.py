@@ -11,8 +11,9 @@ def test_run_writes_table_and_picture(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "conductance G (S)" in out and "junction-node" in out
     assert (tmp_path / "network.png").stat().st_size > 10_000
-    records = json.loads((tmp_path / "summary.json").read_text())
-    assert [r["form"] for r in records] == ["wire-node", "junction-node"]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert [r["form"] for r in summary["results"]] == ["wire-node", "junction-node"]
+    assert summary["seed"] == 0 and summary["nanograph_version"]
 
 
 def test_generate_solve_draw(tmp_path, capsys):
@@ -52,7 +53,7 @@ def test_generate_csv_with_length_distribution_and_periodic(tmp_path, capsys):
     out = tmp_path / "s.csv"
     assert main(["generate", "--n-sticks", "50", "--box", "5", "--length", "gamma:mean=1,std=0.2",
                  "--periodic", "xy", "--seed", "1", "-o", str(out)]) == 0  # fmt: skip
-    assert np.loadtxt(out, delimiter=",", skiprows=1).shape == (50, 4)
+    assert np.loadtxt(out, delimiter=",", skiprows=2).shape == (50, 4)  # a '# nanograph {...}' line, then the header
 
 
 def test_help_has_examples(capsys):
@@ -131,7 +132,7 @@ def test_run_seamless_shows_wire_node_as_not_applicable(tmp_path, capsys):
     assert main(["run", "--density", "6", "--box", "4", "--rj", "0", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "n/a: wire-node:" in out and "--re > 0" in out
-    wire, junction = json.loads((tmp_path / "summary.json").read_text())
+    wire, junction = json.loads((tmp_path / "summary.json").read_text())["results"]
     assert "skipped" in wire and junction["conductance"] > 0
     assert main(["run", "--density", "6", "--box", "4", "--rj", "0", "--rw", "0", "--out", str(tmp_path)]) == 2
     assert "--rj" in capsys.readouterr().err

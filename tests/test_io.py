@@ -73,9 +73,9 @@ def test_missing_box_and_file(tmp_path):
 def test_box_given_for_an_npz_must_agree_with_the_stored_box(tmp_path):
     path = save_sticks(tmp_path / "s.npz", generate_sticks(5.0, box=8, rng=1))
     assert load_sticks(path, box=8).box == (8.0, 8.0)
-    with pytest.raises(InvalidInputError, match=r"--box 4 4 disagrees with the box 8 x 8 stored in .*omit --box"):
+    with pytest.raises(InvalidInputError, match=r"box 4 4 disagrees with the box 8 x 8 stored in .*omit box"):
         load_sticks(path, box=4)
-    with pytest.raises(InvalidInputError, match=r"--box 16 16 disagrees"):
+    with pytest.raises(InvalidInputError, match=r"box 16 16 disagrees"):
         load_sticks(path, box=16)  # a larger box would hold the sticks but change the density: refused too
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanograph.cli._common import add_command, print_json
+from nanograph.cli._common import add_command, add_output, emit, versioned
 from nanograph.physics import emt
 
 ORDER = 40
@@ -49,12 +49,17 @@ def _cmd_emt(args) -> int:
     rw = args.rw if "rw" in uses else None  # a resistance the model does not use is reported as null
     rj = args.rj if "rj" in uses else None
     rows = [_record(args.model, d, args.rw, args.rj) for d in args.density]
-    if args.json:
-        print_json({"model": args.model, "rw": rw, "rj": rj, "results": rows})
-        return 0
+    record = versioned({"model": args.model, "rw": rw, "rj": rj, "units": {"rw": "ohm per <l> (= Rw of a whole "
+                        "wire, <l> = 1)", "rj": "ohm", "g_m": "S", "sheet_conductance": "S per square"},
+                        "results": rows})  # fmt: skip
+    emit(args, record, lambda: _print(args.model, rows, rw, rj))
+    return 0
+
+
+def _print(model: str, rows: list, rw, rj) -> None:
     used = ", ".join(f"{name} = {value:g} ohm" for name, value in (("rw", rw), ("rj", rj)) if value is not None)
     ignored = " and ".join(f"--{name}" for name, value in (("rw", rw), ("rj", rj)) if value is None)
-    print(f"model {args.model}: {rows[0]['equation']} (z = {rows[0]['z']}), {used}"
+    print(f"model {model}: {rows[0]['equation']} (z = {rows[0]['z']}), {used}"
           + (f" ({ignored} not used by this model)" if ignored else ""))  # fmt: skip
     print(f"{'n l^2':>10}  {'g_m (S)':>14}  {'sheet (S/sq)':>14}")
     for r in rows:
@@ -62,7 +67,6 @@ def _cmd_emt(args) -> int:
         print(f"{r['density']:10.6g}  {r['g_m']:14.6g}  {sheet}")
     if rows[0]["sheet_conductance"] is None:
         print("(no sheet-conductance formula for a random network: the paper's Eq. (3) gives only g_m)")
-    return 0
 
 
 def register(sub) -> None:
@@ -73,6 +77,8 @@ def register(sub) -> None:
     )  # fmt: skip
     p.add_argument("--model", choices=list(MODELS), default="three-regular", help="closed form. Default three-regular")
     p.add_argument("--density", type=float, nargs="+", required=True, help="n l^2 (one or more)")
-    p.add_argument("--rw", type=float, default=1.0, help="resistance of a whole wire Rw (ohm). Default 1")
+    p.add_argument("--rw", type=float, default=1.0,
+                   help="resistance of a unit length <l> of wire (ohm per <l>; sticks of length 1, so the whole-wire "
+                   "Rw). Default 1")  # fmt: skip
     p.add_argument("--rj", type=float, default=1.0, help="junction resistance Rj (ohm). Default 1")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p)

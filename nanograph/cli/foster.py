@@ -5,24 +5,38 @@ from __future__ import annotations
 import math
 import time
 
-from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.cli._common import (
+    add_command,
+    add_output,
+    add_resistances,
+    add_sticks_input,
+    emit,
+    load_sticks_argument,
+    resistances,
+    versioned,
+)
 from nanograph.errors import InvalidInputError
 from nanograph.graphs.builders import junction_node_network
 from nanograph.linalg.foster import foster_check
 from nanograph.linalg.solve import solve_network
+from nanograph.model import contact_resistance
 from nanograph.transforms import regular_closure
 
 ORDER = 40
 
 
 def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: str, solver: str = "auto") -> dict:
-    """The ``nanograph foster --json`` record (a public contract: keep the keys)."""
+    """The ``nanograph foster --json`` record (a public contract: keep the keys; ``timings`` in seconds).
+
+    ``re`` defaults to ``rj`` through :func:`nanograph.model.contact_resistance`.
+    """
     if closure not in ("3", "4", "none"):
         raise InvalidInputError(f"--closure must be 3, 4 or none, got {closure!r}")
     if closure == "4" and rj != 0:
         raise InvalidInputError("--closure 4 is the seamless closure: it needs --rj 0 (use --closure 3 for rj > 0)")
     if closure == "3" and rj == 0:
         raise InvalidInputError("--closure 3 needs junction resistances (--rj > 0); with --rj 0 use --closure 4")
+    re = contact_resistance(re, rj)
     t0 = time.perf_counter()
     network = junction_node_network(sticks, rw=rw, rj=rj, re=re)
     closed = regular_closure(network) if closure != "none" else None
@@ -39,13 +53,13 @@ def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: st
         density=sticks.density,
         rj=rj,
         rw=rw,
-        re=rj if re is None else re,
+        re=re,
     )
     if closed is not None:
         record["n_irregular_nodes"] = len(closed.irregular_nodes)  # bus-bar contacts with Re > 0 when z = 4
         record["n_isolated_sticks"] = closed.n_isolated_sticks
         record["edge_fractions"] = closed.edge_fractions
-    record["seconds"] = {"build": t1 - t0, **check.seconds, "total": time.perf_counter() - t0}
+    record["timings"] = {"build": t1 - t0, **check.seconds, "total": time.perf_counter() - t0}
     return record
 
 
@@ -69,7 +83,7 @@ def _print(record: dict) -> None:
     if record.get("n_irregular_nodes"):
         rows.append(("irregular nodes", f"{record['n_irregular_nodes']} (bus-bar contacts, Re > 0)"))
     rows.append(("conductance G (S)", f"{record['conductance']:.10g}"))
-    rows.append(("time (s)", f"{record['seconds']['total']:.2f}"))
+    rows.append(("time (s)", f"{record['timings']['total']:.2f}"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}} | {value}")
@@ -77,11 +91,10 @@ def _print(record: dict) -> None:
 
 def _cmd_foster(args) -> int:
     sticks = load_sticks_argument(args)
-    record = foster_record(sticks, rw=args.rw, rj=args.rj, re=args.re, closure=args.closure, solver=args.solver)
-    if args.json:
-        print_json(record)
-    else:
-        _print(record)
+    values = resistances(args, sticks)
+    record = foster_record(sticks, rw=values["rw"], rj=values["rj"], re=values["re"], closure=args.closure,
+                           solver=args.solver)  # fmt: skip
+    emit(args, versioned(record), lambda: _print(record))
     return 0
 
 
@@ -101,4 +114,4 @@ def register(sub) -> None:
         help="3: 3-regular closure (rj > 0); 4: seamless 4-regular closure (needs --rj 0; --re 0 makes the bus-bar "
         "contacts regular too, else they have degree 3); none: the network as built. Default none",
     )  # fmt: skip
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output(p)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanograph.cli._common import add_command, print_json
+from nanograph.cli._common import add_command, add_output, emit, versioned
 from nanograph.geometry.odf import odf_usage, parse_odf
 from nanograph.physics.mfa import MFA_FORMULAS, mean_contacts, mfa_conductivity
 
@@ -15,13 +15,14 @@ def _cmd_odf(args) -> int:
     if args.density is not None:
         record["density"] = args.density
         record["mean_contacts"] = mean_contacts(args.density, odf)
-    if args.json:
-        print_json(record)
-    else:
-        width = max(len(k) for k in record)
-        for key, value in record.items():
-            print(f"{key:<{width}}  {value:.12g}" if isinstance(value, float) else f"{key:<{width}}  {value}")
+    emit(args, versioned(record), lambda: _print_odf(record))
     return 0
+
+
+def _print_odf(record: dict) -> None:
+    width = max(len(k) for k in record)
+    for key, value in record.items():
+        print(f"{key:<{width}}  {value:.12g}" if isinstance(value, float) else f"{key:<{width}}  {value}")
 
 
 _OUTSIDE_VALIDITY = {
@@ -67,17 +68,18 @@ def _cmd_mfa(args) -> int:
         "rows": rows,
         "note": f"sigma null: {_OUTSIDE_VALIDITY[args.formula]}; use --formula 10" if invalid else None,
     }
-    if args.json:
-        print_json(record)
-    else:
-        print(f"# sigma (Rs + Rj) by MFA Eq. ({args.formula}), odf {record['odf']}")
-        print(f"{'n l^2':>10} {'Delta':>10} {'sigma(Rs+Rj)':>16}")
-        for row in rows:
-            sigma = "n/a" if row["sigma"] is None else f"{row['sigma']:.8g}"
-            print(f"{row['density']:>10.6g} {row['delta']:>10.3g} {sigma:>16}")
-        if invalid:
-            print(f"# n/a: {_OUTSIDE_VALIDITY[args.formula]}; use --formula 10")
+    emit(args, versioned(record), lambda: _print_mfa(record, args.formula, invalid))
     return 0
+
+
+def _print_mfa(record: dict, formula: int, invalid: bool) -> None:
+    print(f"# sigma (Rs + Rj) by MFA Eq. ({formula}), odf {record['odf']}")
+    print(f"{'n l^2':>10} {'Delta':>10} {'sigma(Rs+Rj)':>16}")
+    for row in record["rows"]:
+        sigma = "n/a" if row["sigma"] is None else f"{row['sigma']:.8g}"
+        print(f"{row['density']:>10.6g} {row['delta']:>10.3g} {sigma:>16}")
+    if invalid:
+        print(f"# n/a: {_OUTSIDE_VALIDITY[formula]}; use --formula 10")
 
 
 def register(sub) -> None:
@@ -87,7 +89,7 @@ def register(sub) -> None:
     p.epilog += "\n\nODF specs (angles in radians, or with a deg/rad suffix):\n  " + "\n  ".join(odf_usage())
     p.add_argument("spec", help="ODF spec, e.g. cross:omega=0.5 (the list is below)")
     p.add_argument("--density", type=float, help="also print the mean contacts per stick n l^2 <|sin|> (Eq. 16)")
-    p.add_argument("--json", action="store_true", help="machine-readable output (mean_cos2, mean_S2, mean_abs_sin)")
+    add_output(p, "machine-readable output (mean_cos2, mean_S2, mean_abs_sin)")
 
     p = add_command(sub, "mfa", "mean-field conductivity sigma (Rs + Rj) of the MFA paper (Eqs. 10, 15, 17)",
                     "nanograph mfa --odf cross:omega=0.5 --density 10 20 50 --delta 1e-6 1 1e6 --json",
@@ -103,4 +105,4 @@ def register(sub) -> None:
                    help="distribution of contacts per stick, --formula 10 only. Default poisson")  # fmt: skip
     p.add_argument("--box", type=float, default=None,
                    help="box side L / l giving N = n L^2 sticks, --contacts binomial only. Default 32")  # fmt: skip
-    p.add_argument("--json", action="store_true", help="machine-readable output (rows of density, delta, sigma)")
+    add_output(p, "machine-readable output (rows of density, delta, sigma)")

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 
 import numpy as np
 
-from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.cli._common import (
+    add_command,
+    add_deprecated,
+    add_output,
+    add_resistances,
+    add_seed,
+    add_sticks_input,
+    emit,
+    fresh_seed,
+    load_sticks_argument,
+    resistances,
+    versioned,
+)
 from nanograph.errors import InvalidInputError
 
 ORDER = 40
@@ -53,6 +66,29 @@ def threshold_record(runs_by_size: list, estimator: str, points: int = 41) -> di
     }  # fmt: skip
 
 
+def _sizes(args) -> list:
+    """The boxes of ``percolation``: ``--boxes L1 L2 ...`` (several sizes), else the one ``--box``."""
+    if args.boxes is not None and args.box is not None:
+        raise InvalidInputError("give --box (one box) or --boxes (several sizes), not both")
+    if args.boxes is not None:
+        return list(args.boxes)
+    return [args.box[0] if len(args.box) == 1 else tuple(args.box)] if args.box is not None else [16.0]
+
+
+def _periodic_y(args) -> bool:
+    """Whether the y axis is periodic: ``--periodic y`` (the span default) or ``none`` (an open square)."""
+    periodic = args.periodic
+    flag = args.flag_names.get("periodic", "--periodic") if hasattr(args, "flag_names") else "--periodic"
+    if args.criterion == "span":
+        if periodic not in (None, "y", "none"):
+            raise InvalidInputError(f"--periodic {periodic}: --criterion span has bus bars (x open): use y or none")
+        return periodic != "none"
+    if periodic not in (None, "xy"):
+        shown = flag if flag != "--periodic" else f"--periodic {periodic}"
+        raise InvalidInputError(f"{shown} applies to --criterion span only (wrap-* criteria use a periodic box, xy)")
+    return True
+
+
 def _cmd_percolation(args) -> int:
     from nanograph.analysis.percolation import UNIVERSAL_CROSSING, threshold_runs
     from nanograph.geometry.sticks import as_rng
@@ -60,19 +96,19 @@ def _cmd_percolation(args) -> int:
 
     if args.runs < 2:
         raise InvalidInputError(f"--runs must be at least 2 (the error bars need two realizations), got {args.runs}")
-    if args.open_y and args.criterion != "span":
-        raise InvalidInputError("--open-y applies to --criterion span only (wrap-* criteria use a periodic box)")
+    periodic_y = _periodic_y(args)
     estimator = args.estimator
     if estimator == "auto":
         estimator = "crossing" if args.criterion in UNIVERSAL_CROSSING and args.criterion != "span" else "mean"
-    if estimator == "crossing" and args.criterion == "span" and not args.open_y:
+    if estimator == "crossing" and args.criterion == "span" and periodic_y:
         raise InvalidInputError(
             "--estimator crossing has no universal crossing value for --criterion span on a cylinder: "
-            "use --estimator mean, or --open-y (an open square)"
+            "use --estimator mean, or --periodic none (an open square)"
         )
+    sizes = _sizes(args)
     # Without --seed, draw fresh entropy and report it, so the run can be repeated with --seed.
-    seed = np.random.SeedSequence().entropy if args.seed is None else args.seed
-    children = as_rng(seed).spawn(len(args.box))
+    seed = fresh_seed(args.seed)
+    children = as_rng(seed).spawn(len(sizes))
     runs = [
         threshold_runs(
             box,
@@ -80,16 +116,19 @@ def _cmd_percolation(args) -> int:
             runs=args.runs,
             odf=args.odf,
             length=args.length,
-            periodic_y=not args.open_y,
+            periodic_y=periodic_y,
             rng=child,
         )  # fmt: skip
-        for box, child in zip(args.box, children, strict=True)
+        for box, child in zip(sizes, children, strict=True)
     ]
     record = threshold_record(runs, estimator)
-    record.update(seed=seed, eq18_threshold=percolation_threshold_scaling(args.odf))
-    if args.json:
-        print_json(record)
-        return 0
+    record.update(eq18_threshold=percolation_threshold_scaling(args.odf))
+    record = versioned(record, seed=seed)
+    emit(args, record, lambda: _print_threshold(record, estimator, seed))
+    return 0
+
+
+def _print_threshold(record: dict, estimator: str, seed: int) -> None:
     print(f"percolation threshold of {record['odf']} sticks, criterion {record['criterion']}, seed {seed}")
     print(f"{'L':>6} | {'runs':>6} | {'mean first density':>20} | {'crossing density':>20}")
     for s in record["sizes"]:
@@ -99,7 +138,6 @@ def _cmd_percolation(args) -> int:
     how = "extrapolated" if record["extrapolation"] else "at this size"
     print(f"threshold n_c l^2 = {record['threshold']:.4f} ± {record['threshold_error']:.4f} ({estimator}, {how}); "
           f"Eq. (18) of the MFA paper: {record['eq18_threshold']:.4f}")  # fmt: skip
-    return 0
 
 
 def _cmd_backbone(args) -> int:
@@ -109,55 +147,79 @@ def _cmd_backbone(args) -> int:
 
     sticks = load_sticks_argument(args)
     if sticks.periodic[0]:
-        raise InvalidInputError("backbone needs bus bars: drop --periodic-x (use --periodic-y for a periodic y axis)")
-    net = build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
+        raise InvalidInputError("backbone needs bus bars: x must be open (use --periodic y or none)")
+    values = resistances(args, sticks)
+    net = build_network(sticks, args.form, rw=values["rw"], rj=values["rj"], re=values["re"])
     bb = find_backbone(net, sticks)
     whole = solve_network(net, solver=args.solver)
     alone = solve_network(bb.backbone_network, solver=args.solver)
-    record = {
+    summary = bb.summary()
+    summary.pop("backbone_sticks", None)  # the id list (205 KB for the README case) only with --ids
+    if args.ids:
+        summary["backbone_sticks"] = bb.backbone_sticks.tolist()
+    record = versioned({
         "form": args.form, "n_sticks": len(sticks), "density": sticks.density, "box": list(sticks.box),
-        "periodic": list(sticks.periodic), "rj": args.rj, "rw": args.rw if args.form == "junction-node" else None,
-        "re": args.rj if args.re is None else args.re, **bb.summary(),
+        "periodic": list(sticks.periodic), "rj": values["rj"], "rw": values["rw"] if args.form == "junction-node" else None,
+        "re": values["re"], **summary,
         "backbone_conductance": alone.conductance, "conductance": whole.conductance,
-    }  # fmt: skip
-    if args.json:
-        print_json(record)
-        return 0
-    print(f"{len(sticks)} sticks, n l^2 = {sticks.density:.4g}, {args.form}; percolates: {bb.percolates}")
+    })  # fmt: skip
+    emit(args, record, lambda: _print_backbone(record, bb, whole, alone, sticks, args.form))
+    return 0
+
+
+def _print_backbone(record, bb, whole, alone, sticks, form) -> None:
+    print(f"{len(sticks)} sticks, n l^2 = {sticks.density:.4g}, {form}; percolates: {bb.percolates}")
     print(f"{'':<10} | {'sticks':>8} | {'edges':>8} | {'nodes':>8} | {'length':>10} | {'length %':>8}")
     counts, lengths, lf = record["counts"], record["lengths"], record["length_fractions"]
     for role in ("backbone", "dead_end", "isolated"):
         print(f"{role:<10} | {counts['sticks'][role]:>8} | {counts['edges'][role]:>8} | {counts['nodes'][role]:>8} | "
               f"{lengths[role]:>10.4g} | {100 * lf[role]:>8.2f}")  # fmt: skip
     print(f"conductance: whole network {whole.conductance:.8g} S, backbone alone {alone.conductance:.8g} S")
-    return 0
+
+
+class _BoxOrSizes(argparse.Action):
+    """``--box L`` is one size. Several values keep their old meaning (several sizes, now ``--boxes``) for one
+    minor version, with a deprecation line; then ``--box LX LY`` will be one rectangular box, as elsewhere."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        if len(values) == 1:
+            namespace.box = values
+            return
+        namespace.boxes = list(values)
+        joined = " ".join(f"{v:g}" for v in values)
+        namespace._deprecated = [*getattr(namespace, "_deprecated", ()),
+                                 (f"--box {joined} (several sizes)", f"--boxes {joined}")]  # fmt: skip
 
 
 def register(sub) -> None:
     """Add ``percolation`` and ``backbone`` to the subparsers ``sub``."""
     p = add_command(sub, "percolation", "percolation threshold n_c l^2 by Newman-Ziff counts, with P(n l^2) curves",
-                    "nanograph percolation --odf cross:omega=0.5 --box 16 32 --runs 200 --seed 1 --json",
+                    "nanograph percolation --odf cross:omega=0.5 --boxes 16 32 --runs 200 --seed 1 --json",
                     _cmd_percolation)  # fmt: skip
-    p.add_argument("--box", type=float, nargs="+", default=[16.0], metavar="L",
-                   help="box sides L (several: finite-size extrapolation). Default 16")  # fmt: skip
+    p.add_argument("--box", type=float, nargs="+", default=None, metavar="L", action=_BoxOrSizes,
+                   help="one box side L. Default 16")  # fmt: skip
+    p.add_argument("--boxes", type=float, nargs="+", default=None, metavar="L",
+                   help="several box sides L1 L2 ... (finite-size extrapolation)")  # fmt: skip
     p.add_argument("--runs", type=int, default=100, help="realizations per box (at least 2). Default 100")
-    p.add_argument("--seed", type=int, default=None,
-                   help="random seed (omit: fresh entropy, reported as the seed so the run can be repeated)")  # fmt: skip
+    add_seed(p)
     p.add_argument("--odf", default="isotropic", help="orientation distribution spec. Default isotropic")
-    p.add_argument("--length", default="1", help="stick length or distribution spec. Default 1")
+    p.add_argument("--length", default="1", help="stick length or distribution spec (<l> units). Default 1")
     p.add_argument("--criterion", default="wrap-x", choices=["span", "wrap-x", "wrap-y", "wrap-either", "wrap-both"],
-                   help="span: bus bars (y periodic unless --open-y); wrap-*: periodic box. Default wrap-x")  # fmt: skip
-    p.add_argument("--open-y", action="store_true", help="with --criterion span: open y axis (a square)")
+                   help="span: bus bars (y periodic unless --periodic none); wrap-*: periodic box. Default wrap-x")  # fmt: skip
+    p.add_argument("--periodic", choices=["none", "x", "y", "xy"], default=None,
+                   help="span: y (a cylinder, default) or none (an open square); wrap-*: xy (the default)")  # fmt: skip
+    add_deprecated(p, "--open-y", "periodic", "--periodic none", convert=lambda values, current: "none", nargs=0)
     p.add_argument("--estimator", choices=["auto", "crossing", "mean"], default="auto",
                    help="crossing: where P equals its universal value (isotropic or 90-degree symmetric ODFs); "
                         "mean: mean first-percolation density. Default auto (crossing for wrap-*)")  # fmt: skip
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output(p)
 
     p = add_command(sub, "backbone", "current-carrying backbone, dead ends and isolated clusters of a stick file",
-                    "nanograph backbone sticks.npz --periodic-y --form junction-node --json",
+                    "nanograph backbone sticks.npz --periodic y --form junction-node --json",
                     _cmd_backbone)  # fmt: skip
     add_sticks_input(p)
     p.add_argument("--form", choices=["wire-node", "junction-node"], default="junction-node",
                    help="graph form. Default junction-node")  # fmt: skip
     add_resistances(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--ids", action="store_true", help="with --json: also the list of backbone stick ids")
+    add_output(p)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nanograph.cli._common import add_command, print_json
+from nanograph.cli._common import add_command, add_output, print_json, versioned
 from nanograph.errors import InvalidInputError
 
 ORDER = 90
@@ -16,8 +16,8 @@ def _cmd_reproduce(args) -> int:
     registry = experiments()
     if args.list:
         if args.json:
-            print_json({"experiments": list(registry)})
-        else:
+            print_json(versioned({"experiments": list(registry)}))
+        elif not args.quiet:
             width = max((len(n) for n in registry), default=0)
             for name, exp in registry.items():
                 print(f"{name:<{width}}  [{exp.paper}] {exp.description}")
@@ -29,12 +29,13 @@ def _cmd_reproduce(args) -> int:
     for name in names:
         report = run_experiment(name, quick=args.quick, out=args.out)
         reports.append(report)
-        if not args.json:
+        if not (args.json or args.quiet):
             print(format_report(report), flush=True)
             print()
-    if args.json:
-        print_json({"reports": [r.to_dict() for r in reports]})
     missed = [r.name for r in reports if not r.ok]
+    if args.json:
+        print_json(versioned({"quick": args.quick, "out": args.out, "missed": missed,
+                              "reports": [r.to_dict() for r in reports]}))  # fmt: skip
     if missed and not args.json:
         print(f"missed a tolerance: {', '.join(missed)}" + (" (quick run: not an error)" if args.quick else ""))
     return 1 if missed and not args.quick else 0
@@ -48,4 +49,4 @@ def register(sub) -> None:
     p.add_argument("--list", action="store_true", help="list the registered experiments")
     p.add_argument("--quick", action="store_true", help="smaller ensembles; misses are reported, exit code 0")
     p.add_argument("--out", type=Path, default=Path("out/reproduce"), help="figure folder. Default out/reproduce")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p, "print the reports as one JSON object (with nanograph_version); figures are still written")
