@@ -101,7 +101,7 @@ def test_graph_views_keep_parallel_edges_and_attributes():
     net = wire_node_network(s, rj=4.0)
     g = to_igraph(net)
     assert g.ecount() == 2 and g.is_multiple().count(True) == 1
-    assert g.es["conductance"] == [0.25, 0.25] and sorted(g.es["shift"]) == [(-1, 0), (0, 0)]
+    assert g.es["conductance"] == [0.25, 0.25] and sorted(zip(g.es["shift_x"], g.es["shift_y"], strict=True)) == [(-1, 0), (0, 0)]
     nx_graph = to_networkx(net)
     assert nx_graph.number_of_edges(0, 1) == 2
     assert nx_graph.nodes[0]["kind"] == "wire"

@@ -204,11 +204,10 @@ def mfa(realization) -> dict:
     """
     from nanograph.physics.mfa import backbone_fraction, mean_contacts, mfa_conductivity
 
-    p = realization.point
-    length = _fixed_length(p)
+    p, film = realization.point, realization.film
     sheet = None
-    if length is not None and p["rw"] > 0 and p["rj"] > 0:
-        rs = p["rw"] * length
+    if _fixed_length(p) is not None and p["rw"] > 0 and p["rj"] > 0:
+        rs = film.rw_wire
         sheet = float(mfa_conductivity(p["density"], rs / p["rj"], p["odf"])) / (rs + p["rj"])
     return {
         "mfa_mean_contacts": float(mean_contacts(p["density"], p["odf"])),
@@ -226,11 +225,10 @@ def emt(realization) -> dict:
     from nanograph.physics.emt import three_regular_gm
 
     p = realization.point
-    length = _fixed_length(p)
-    if length is None or p["rw"] <= 0:
+    if _fixed_length(p) is None or p["rw"] <= 0:
         return {"emt_gm": None}
     try:
-        return {"emt_gm": three_regular_gm(p["density"], rw=p["rw"] * length, rj=p["rj"])}
+        return {"emt_gm": three_regular_gm(p["density"], rw=realization.film.rw_wire, rj=p["rj"])}
     except _Invalid:
         return {"emt_gm": None}
 

@@ -28,12 +28,15 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nanograph import validation
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.lengths import parse_length
 from nanograph.geometry.odf import parse_odf
 from nanograph.graphs.builders import FORMS
+from nanograph.model import PERIODIC as _PERIODIC_AXES
+from nanograph.model import BusBars, Film, WirePopulation, contact_resistance
 
-__all__ = ["GRID_PARAMETERS", "GEOMETRY_PARAMETERS", "CLOSURES", "PERIODIC", "SweepGrid", "load_grid"]
+__all__ = ["GRID_PARAMETERS", "GEOMETRY_PARAMETERS", "CLOSURES", "PERIODIC", "SweepGrid", "load_grid", "point_film"]
 
 #: Grid parameters in column order, with their defaults. ``re = None`` means "equal to rj".
 GRID_PARAMETERS: dict[str, object] = {
@@ -56,7 +59,7 @@ GEOMETRY_PARAMETERS = ("density", "box", "length", "odf", "periodic")
 CLOSURES = ("none", "regular")
 
 #: Periodic axes, as in ``nanograph generate --periodic``.
-PERIODIC = ("none", "x", "y", "xy")
+PERIODIC = tuple(_PERIODIC_AXES)
 
 _OTHER_KEYS = ("runs", "seed", "analyses", "odf_params")
 
@@ -69,16 +72,10 @@ def _as_list(name: str, value) -> list:
 
 
 def _number(name: str, value, *, positive: bool = False) -> float:
-    if isinstance(value, bool):
-        raise InvalidInputError(f"grid parameter {name!r}: expected a number, got {value!r}")
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"grid parameter {name!r}: expected a number, got {value!r}") from None
-    if not math.isfinite(number) or number < 0 or (positive and number == 0):
-        bound = "> 0" if positive else ">= 0"
-        raise InvalidInputError(f"grid parameter {name!r}: expected a finite number {bound}, got {value!r}")
-    return number
+        return validation.number(name, value, low=0.0, strict_low=positive)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"grid parameter {name!r}: {str(exc).removeprefix(name + ' ')}", name) from None
 
 
 def _choice(name: str, value, choices) -> str:
@@ -247,8 +244,7 @@ class SweepGrid:
             point = dict(zip(names, combo, strict=True))
             extra = {k: point[k] for k in self.odf_params}
             point["odf"] = _with_odf_params(point["odf"], extra)
-            if point["re"] is None:
-                point["re"] = point["rj"]
+            point["re"] = contact_resistance(point["re"], point["rj"])
             out.append(point)
         return out
 
@@ -338,3 +334,29 @@ def load_grid(path: str | Path, **overrides) -> SweepGrid:
         raise InvalidInputError(f"grid file {str(path)!r} is not valid TOML: {exc}") from None
     mapping.update({k: v for k, v in overrides.items() if v is not None})
     return SweepGrid.from_mapping(mapping)
+
+
+def point_film(point: dict) -> Film:
+    """The typed model of a grid point: one population of sticks, its box, junctions and bus bars.
+
+    Parameters
+    ----------
+    point : dict
+        A grid point (:meth:`SweepGrid.points`, or a results row's grid columns).
+
+    Returns
+    -------
+    Film
+        With ``rw`` (ohm per box unit), ``rj`` and ``re`` (ohm) of the point; ``Film.rw_wire`` is the
+        whole-wire resistance that EMT and MFA formulas take.
+
+    Examples
+    --------
+    >>> film = point_film({"density": 6.0, "box": 4.0, "length": "1", "odf": "isotropic", "periodic": "none",
+    ...                    "form": "junction-node", "rj": 2.0, "rw": 3.0, "re": None, "closure": "none"})
+    >>> film.n_sticks, film.rw_wire, film.re
+    (96, 3.0, 2.0)
+    """
+    population = WirePopulation(density=point["density"], length=point["length"], odf=point["odf"], rw=point["rw"])
+    return Film(population, box=point["box"], periodic=point["periodic"], junctions=point["rj"],
+                electrodes=BusBars(re=point["re"]), form=point["form"])  # fmt: skip

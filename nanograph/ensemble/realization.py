@@ -12,20 +12,17 @@ from functools import cached_property
 
 import numpy as np
 
-from nanograph.ensemble.grid import GRID_PARAMETERS
+from nanograph.ensemble.grid import GRID_PARAMETERS, point_film
 from nanograph.ensemble.seeds import seed_sequence
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.contacts import Contacts, find_contacts
-from nanograph.geometry.sticks import Sticks, generate_sticks
+from nanograph.geometry.sticks import Sticks, film_sticks
 from nanograph.graphs.builders import build_network
 from nanograph.graphs.network import Network
 from nanograph.linalg.solve import InaccurateSolutionWarning, Solution, solve_network
+from nanograph.model import Film
 
 __all__ = ["Realization", "realize", "regenerate", "regenerate_network"]
-
-
-def _periodic(text: str) -> tuple[bool, bool]:
-    return ("x" in text, "y" in text)
 
 
 @dataclass(eq=False)
@@ -47,6 +44,11 @@ class Realization:
     solver: str = "auto"
 
     @cached_property
+    def film(self) -> Film:
+        """The typed model of the point (:func:`~nanograph.ensemble.grid.point_film`)."""
+        return point_film(self.point)
+
+    @cached_property
     def contacts(self) -> Contacts:
         """Stick-stick contacts (:func:`~nanograph.geometry.contacts.find_contacts`)."""
         return find_contacts(self.sticks)
@@ -54,8 +56,7 @@ class Realization:
     @cached_property
     def open_network(self) -> Network:
         """The network in the point's ``form`` with its ``rj``, ``rw``, ``re``, before any closure."""
-        p = self.point
-        return build_network(self.sticks, p["form"], rw=p["rw"], rj=p["rj"], re=p["re"], contacts=self.contacts)
+        return build_network(self.sticks, film=self.film, contacts=self.contacts)
 
     @cached_property
     def network(self) -> Network:
@@ -90,11 +91,9 @@ def realize(point: dict, seed: np.random.SeedSequence, solver: str = "auto") -> 
     >>> len(r.sticks), r.network.form
     (96, 'wire-node')
     """
-    sticks = generate_sticks(
-        point["density"], box=point["box"], length=point["length"], odf=point["odf"],
-        periodic=_periodic(point["periodic"]), rng=np.random.default_rng(seed),
-    )  # fmt: skip
-    return Realization(point, sticks, solver)
+    realization = Realization(point, None, solver)  # type: ignore[arg-type]
+    realization.sticks = film_sticks(realization.film, np.random.default_rng(seed))
+    return realization
 
 
 def regenerate(row, solver: str = "auto") -> Realization:

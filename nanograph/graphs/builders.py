@@ -13,23 +13,45 @@
 Any zero resistance is handled exactly by merging the nodes it joins
 (:func:`~nanograph.graphs.contract.contract_zero_edges`).
 
-Geometry: if the sticks are open in x, the left (``x = 0``) and right (``x = Lx``) bus bars are the
-electrodes. If x is periodic there are no electrodes; :func:`~nanograph.linalg.solve.solve_network` then
-applies a potential drop across the periodic x boundary.
+Electrodes: by default, if the sticks are open in x, the left (``x = 0``) and right (``x = Lx``) bus bars
+are the two electrodes; if x is periodic there are none and :func:`~nanograph.linalg.solve.solve_network`
+applies a potential drop across the periodic x boundary. With ``electrodes=`` (or a :class:`~nanograph.model.Film`
+whose ``electrodes`` are an :class:`~nanograph.model.Electrodes` set) there are ``k`` electrodes of any shape
+(segments anywhere in the box, probed sticks), one node each, in the order given
+(:mod:`nanograph.linalg.multiterminal` measures between them). Each electrode's contacts have its own ``re``
+where it has one, else the common one.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from nanograph import validation
 from nanograph._kernels import order_by_stick_then_arc
 from nanograph.errors import InvalidInputError
-from nanograph.geometry.contacts import Contacts, ElectrodeContacts, find_contacts, find_electrode_contacts
+from nanograph.geometry.contacts import (
+    Contacts,
+    ElectrodeContacts,
+    find_contacts,
+    find_electrode_contacts,
+    find_probe_contacts,
+    find_segment_contacts,
+)
 from nanograph.geometry.sticks import Sticks, as_rng
 from nanograph.graphs.contract import contract_zero_edges
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
-from nanograph.model import Film, JunctionModel, ResistanceDistribution, contact_resistance, parse_resistance
+from nanograph.model import (
+    BusBars,
+    Electrodes,
+    Film,
+    JunctionModel,
+    ResistanceDistribution,
+    as_electrodes,
+    contact_resistance,
+    parse_resistance,
+)
 
 __all__ = ["wire_node_network", "junction_node_network", "build_network", "FORMS"]
 
@@ -57,7 +79,7 @@ def _resistances(sticks, contacts, n_electrode_contacts: int, rw, rj, re, film, 
     n, m = len(sticks), len(contacts)
     if film is not None:
         generator = as_rng(rng) if rng is not None else None
-        rw = film.stick_rw(sticks.population, sticks.diameter)
+        rw = film.rw if film.rw is not None else film.stick_rw(sticks.population, sticks.diameter)
         pop = sticks.population
         rj_values = film.junctions.resistances(pop[contacts.stick_i], pop[contacts.stick_j], film.names, generator)
         re_model = film.re
@@ -81,7 +103,7 @@ def _resistances(sticks, contacts, n_electrode_contacts: int, rw, rj, re, film, 
     rj = _per_item("rj", rj, m, "junction of find_contacts(sticks)")
     if isinstance(re, ResistanceDistribution):
         re = re.sample(n_electrode_contacts, _need_generator(as_rng(rng) if rng is not None else None))
-    re = _per_item("re", re, n_electrode_contacts, "electrode contact (left bus bar, then right)")
+    re = _per_item("re", re, n_electrode_contacts, "electrode contact (electrode by electrode, in order)")
     record = {
         "rw": rw if np.ndim(rw) == 0 else record_rw,
         "rj": rj if np.ndim(rj) == 0 else record_rj,
@@ -99,18 +121,109 @@ def _need_generator(rng):
     return rng
 
 
-def _inputs(sticks, contacts, electrode_contacts):
+@dataclass(frozen=True, eq=False)
+class _ElectrodePlan:
+    """The electrodes of one build: their contacts, node positions, names and own contact resistances."""
+
+    contacts: tuple[ElectrodeContacts, ...]
+    position: np.ndarray
+    names: tuple[str, ...]
+    re: tuple
+    bus_bars: bool
+
+    @property
+    def k(self) -> int:
+        return len(self.contacts)
+
+    @property
+    def n_contacts(self) -> int:
+        return sum(len(c) for c in self.contacts)
+
+    def stick(self) -> np.ndarray:
+        return np.concatenate([c.stick for c in self.contacts]) if self.k else np.zeros(0, np.int64)
+
+    def arc(self) -> np.ndarray:
+        return np.concatenate([c.arc for c in self.contacts]) if self.k else np.zeros(0)
+
+    def counts(self) -> np.ndarray:
+        return np.array([len(c) for c in self.contacts], dtype=np.int64)
+
+
+def _bus_bar_plan(sticks: Sticks, electrode_contacts) -> _ElectrodePlan:
+    if sticks.periodic[0]:
+        return _ElectrodePlan((), np.zeros((0, 2)), (), (), False)
+    contacts = find_electrode_contacts(sticks) if electrode_contacts is None else tuple(electrode_contacts)
+    if len(contacts) != 2:
+        raise InvalidInputError(f"electrode_contacts must be two (left, right bus bars), got {len(contacts)}")
+    lx, ly = sticks.box
+    return _ElectrodePlan(tuple(contacts), np.array([[0.0, ly / 2], [lx, ly / 2]]), ("left", "right"),
+                          (None, None), True)  # fmt: skip
+
+
+def _electrode_plan(sticks: Sticks, electrodes, electrode_contacts, film) -> _ElectrodePlan:
+    """Bus bars (the default), or ``k`` electrodes of any shape with their contacts on ``sticks``."""
+    if film is not None:
+        electrodes = film.electrodes
+    if electrodes is None or isinstance(electrodes, BusBars):
+        return _bus_bar_plan(sticks, electrode_contacts)
+    chosen = as_electrodes(electrodes, sticks.box, film.unit if film is not None else None)
+    if electrode_contacts is None:
+        electrode_contacts = [_contacts_of(sticks, e) for e in chosen.items]
+    electrode_contacts = tuple(electrode_contacts)
+    if len(electrode_contacts) != len(chosen):
+        raise InvalidInputError(f"electrode_contacts must be {len(chosen)} (one per electrode), "
+                                f"got {len(electrode_contacts)}")  # fmt: skip
+    position = np.array([_electrode_position(sticks, e) for e in chosen.items]).reshape(-1, 2)
+    return _ElectrodePlan(electrode_contacts, position, chosen.names, tuple(e.re for e in chosen.items), False)
+
+
+def _contacts_of(sticks: Sticks, electrode) -> ElectrodeContacts:
+    """Contacts of one electrode: where sticks cross its segments, and the midpoints of its probed sticks."""
+    if len(electrode.sticks) and electrode.sticks.max() >= len(sticks):
+        raise InvalidInputError(f"electrodes: electrode {electrode.name!r} probes stick {int(electrode.sticks.max())}"
+                                f", but there are {len(sticks)} sticks")  # fmt: skip
+    on_segments = find_segment_contacts(sticks, electrode.segments)
+    probes = find_probe_contacts(sticks, electrode.sticks)
+    stick = np.concatenate([on_segments.stick, probes.stick])
+    arc = np.concatenate([on_segments.arc, probes.arc])
+    point = np.concatenate([on_segments.point, probes.point])
+    order = np.lexsort((arc, stick))
+    return ElectrodeContacts(stick[order], arc[order], point[order])
+
+
+def _electrode_position(sticks: Sticks, electrode) -> np.ndarray:
+    """Where an electrode's node is drawn: the mean of its segment midpoints and probed stick centres."""
+    points = np.concatenate([0.5 * (electrode.segments[:, :2] + electrode.segments[:, 2:]),
+                             sticks.centres[electrode.sticks]])  # fmt: skip
+    return points.mean(axis=0)
+
+
+def _own_re(re, plan: _ElectrodePlan, film, rng):
+    """``re`` per contact with each electrode's own ``re`` where it has one (a float when one value holds)."""
+    if not any(r is not None for r in plan.re):
+        return re
+    out = np.broadcast_to(np.asarray(re, dtype=float), (plan.n_contacts,)).copy()
+    bounds = np.r_[0, np.cumsum(plan.counts())]
+    for k, own in enumerate(plan.re):  # one entry per electrode (a few), not per contact
+        if own is None:
+            continue
+        value = contact_resistance(own, film.junctions if film is not None else 0.0)
+        if isinstance(value, ResistanceDistribution):
+            value = value.sample(bounds[k + 1] - bounds[k], _need_generator(as_rng(rng) if rng is not None else None))
+        out[bounds[k] : bounds[k + 1]] = value
+    return out
+
+
+def _inputs(sticks, contacts, electrode_contacts, electrodes=None, film=None):
     if not isinstance(sticks, Sticks):
         raise InvalidInputError(f"sticks must be a nanograph Sticks object, got {type(sticks).__name__}")
     if contacts is None:
         contacts = find_contacts(sticks)
-    bus_bars = not sticks.periodic[0]
-    if bus_bars and electrode_contacts is None:
-        electrode_contacts = find_electrode_contacts(sticks)
-    if not bus_bars:
-        empty = ElectrodeContacts(np.zeros(0, np.int64), np.zeros(0), np.zeros((0, 2)))
-        electrode_contacts = (empty, empty)
-    return contacts, electrode_contacts, bus_bars
+    return contacts, _electrode_plan(sticks, electrodes, electrode_contacts, film)
+
+
+def _electrode_record(plan: _ElectrodePlan) -> dict:
+    return {"bus_bars": plan.bus_bars, "electrode_names": plan.names}
 
 
 def _assemble(
@@ -172,9 +285,10 @@ def wire_node_network(
     rj: float | np.ndarray | str = 1.0,
     re: float | np.ndarray | None = None,
     contacts: Contacts | None = None,
-    electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+    electrode_contacts: tuple[ElectrodeContacts, ...] | None = None,
     film: Film | None = None,
     rng: None | int | np.random.Generator = None,
+    electrodes: BusBars | Electrodes | None = None,
 ) -> Network:
     """The wire-node network: a node per stick, an edge per junction (``rj``) and electrode contact (``re``).
 
@@ -189,17 +303,21 @@ def wire_node_network(
         Stick–electrode contact resistance (ohm), or one per electrode contact (left bus bar, then right, in
         :func:`find_electrode_contacts` order); default ``rj`` (:func:`~nanograph.model.contact_resistance`).
     contacts, electrode_contacts : optional
-        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results (with ``electrodes``:
+        one :class:`ElectrodeContacts` per electrode).
     film : Film, optional
         The model of the system: its junction model and electrodes replace ``rj`` and ``re``.
     rng : None, int or numpy.random.Generator
         Source of the draws of resistance distributions.
+    electrodes : BusBars, Electrodes, Electrode or sequence of Electrode, optional
+        The electrodes (ignored when ``film`` is given: the film's are used): default the two bus bars;
+        ``k`` electrodes of any shape give ``k`` electrode nodes in their order.
 
     Returns
     -------
     Network
-        Nodes ``0..N-1`` are the sticks (unless zero resistances merged some), then the left and right
-        electrodes.
+        Nodes ``0..N-1`` are the sticks (unless zero resistances merged some), then the electrodes (left and
+        right bus bars by default).
 
     Examples
     --------
@@ -208,17 +326,17 @@ def wire_node_network(
     >>> net.n_nodes, net.edge_counts()["junction"], net.edge_counts()["electrode"]
     (4, 1, 2)
     """
-    contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
-    n_el = len(left_c) + len(right_c) if bus_bars else 0
-    _, rj, re, record = _resistances(sticks, contacts, n_el, 0.0, rj, re, film, rng)
-    n, m = len(sticks), len(contacts)
-    n_nodes = n + 2 if bus_bars else n
+    contacts, plan = _inputs(sticks, contacts, electrode_contacts, electrodes, film)
+    _, rj, re, record = _resistances(sticks, contacts, plan.n_contacts, 0.0, rj, re, film, rng)
+    re = _own_re(re, plan, film, rng)
+    n, m, k = len(sticks), len(contacts), plan.k
+    n_nodes = n + k
     node_position = np.empty((n_nodes, 2))
     node_position[:n] = sticks.centres
     node_kind = np.full(n_nodes, NodeKind.WIRE, dtype=np.int8)
     node_stick = np.full(n_nodes, -1, dtype=np.int32)
     node_stick[:n] = np.arange(n)
-    n_edges = m + (len(left_c) + len(right_c) if bus_bars else 0)
+    n_edges = m + plan.n_contacts
     edges = np.empty((n_edges, 2), dtype=np.int64)
     edges[:m, 0], edges[:m, 1] = contacts.stick_i, contacts.stick_j
     edge_kind = np.full(n_edges, EdgeKind.JUNCTION, dtype=np.int8)
@@ -226,22 +344,21 @@ def wire_node_network(
     resistance[:m] = rj
     edge_shift = np.zeros((n_edges, 2), dtype=np.int32)
     edge_shift[:m] = contacts.shift
-    electrodes = None
-    if bus_bars:
-        lx, ly = sticks.box
-        electrodes = np.array([n, n + 1])
-        node_position[n:] = [[0.0, ly / 2], [lx, ly / 2]]
+    electrode_nodes = None
+    if k:
+        electrode_nodes = n + np.arange(k)
+        node_position[n:] = plan.position
         node_kind[n:] = NodeKind.ELECTRODE
-        edges[m:, 0] = np.concatenate([left_c.stick, right_c.stick])
-        edges[m:, 1] = np.repeat([n, n + 1], [len(left_c), len(right_c)])
+        edges[m:, 0] = plan.stick()
+        edges[m:, 1] = np.repeat(electrode_nodes, plan.counts())
         edge_kind[m:] = EdgeKind.ELECTRODE
         resistance[m:] = re
     edge_stick = edges.astype(np.int32)
     edge_stick[m:, 1] = -1
-    params = {"form": "wire-node", **record, "rw": None, "bus_bars": bus_bars}
+    params = {"form": "wire-node", **record, "rw": None, **_electrode_record(plan)}
     return _assemble(
         "wire-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
-        np.zeros(len(edges)), edge_stick, edge_shift, electrodes, None, None, params,
+        np.zeros(len(edges)), edge_stick, edge_shift, electrode_nodes, None, None, params,
     )  # fmt: skip
 
 
@@ -252,9 +369,10 @@ def junction_node_network(
     rj: float | np.ndarray | str = 1.0,
     re: float | np.ndarray | None = None,
     contacts: Contacts | None = None,
-    electrode_contacts: tuple[ElectrodeContacts, ElectrodeContacts] | None = None,
+    electrode_contacts: tuple[ElectrodeContacts, ...] | None = None,
     film: Film | None = None,
     rng: None | int | np.random.Generator = None,
+    electrodes: BusBars | Electrodes | None = None,
 ) -> Network:
     """The junction-node network: a node per contact point per stick.
 
@@ -272,17 +390,22 @@ def junction_node_network(
         Stick–electrode contact resistance (ohm), or one per electrode contact (left bus bar, then right);
         default ``rj``; 0 merges the contact into the electrode.
     contacts, electrode_contacts : optional
-        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results.
+        Precomputed :func:`find_contacts` / :func:`find_electrode_contacts` results (with ``electrodes``:
+        one :class:`ElectrodeContacts` per electrode).
     film : Film, optional
         The model of the system: its wire populations (``rw`` per stick from resistivity and diameter), junction
         model and electrodes replace ``rw``, ``rj`` and ``re``.
     rng : None, int or numpy.random.Generator
         Source of the draws of resistance distributions.
+    electrodes : BusBars, Electrodes, Electrode or sequence of Electrode, optional
+        The electrodes (ignored when ``film`` is given: the film's are used): default the two bus bars;
+        ``k`` electrodes of any shape give ``k`` electrode nodes in their order.
 
     Returns
     -------
     Network
-        Contact nodes ordered by stick and by arc position along it, then the two electrodes.
+        Contact nodes ordered by stick and by arc position along it, then the electrodes (the two bus bars by
+        default).
 
     Examples
     --------
@@ -291,22 +414,22 @@ def junction_node_network(
     >>> net.n_nodes, net.edge_counts()["segment"]
     (6, 2)
     """
-    contacts, (left_c, right_c), bus_bars = _inputs(sticks, contacts, electrode_contacts)
-    n_el = len(left_c) + len(right_c) if bus_bars else 0
-    rw, rj, re, record = _resistances(sticks, contacts, n_el, rw, rj, re, film, rng)
+    contacts, plan = _inputs(sticks, contacts, electrode_contacts, electrodes, film)
+    rw, rj, re, record = _resistances(sticks, contacts, plan.n_contacts, rw, rj, re, film, rng)
+    re = _own_re(re, plan, film, rng)
     n = len(sticks)
     m = len(contacts)
-    # One entry per contact point per stick: junction ends first, then left and right electrode contacts.
-    stick = np.concatenate([contacts.stick_i, contacts.stick_j, left_c.stick, right_c.stick])
-    arc = np.concatenate([contacts.arc_i, contacts.arc_j, left_c.arc, right_c.arc])
+    # One entry per contact point per stick: junction ends first, then the electrode contacts in order.
+    stick = np.concatenate([contacts.stick_i, contacts.stick_j, plan.stick()])
+    arc = np.concatenate([contacts.arc_i, contacts.arc_j, plan.arc()])
     order = order_by_stick_then_arc(stick, arc, n)
     k = len(order)
     node_of_entry = np.empty(k, dtype=np.int64)
     node_of_entry[order] = np.arange(k)
     s_sorted, a_sorted = stick[order], arc[order]
 
-    # Nodes: the contact points (in the frame of their stick), then the two electrodes.
-    n_nodes = k + 2 if bus_bars else k
+    # Nodes: the contact points (in the frame of their stick), then the electrodes.
+    n_nodes = k + plan.k
     e = sticks.endpoints
     lengths = sticks.lengths
     frac = a_sorted / lengths[s_sorted]
@@ -320,7 +443,7 @@ def junction_node_network(
 
     # Edges: wire segments between consecutive contacts of a stick, junctions, electrode contacts.
     same = np.flatnonzero(s_sorted[1:] == s_sorted[:-1])
-    n_seg, n_el = len(same), len(left_c) + len(right_c) if bus_bars else 0
+    n_seg, n_el = len(same), plan.n_contacts
     n_edges = n_seg + m + n_el
     seg, jun, ele = slice(0, n_seg), slice(n_seg, n_seg + m), slice(n_seg + m, n_edges)
     edges = np.empty((n_edges, 2), dtype=np.int64)
@@ -342,18 +465,16 @@ def junction_node_network(
     edge_stick[jun, 0], edge_stick[jun, 1] = contacts.stick_i, contacts.stick_j
     edge_shift[jun] = contacts.shift
 
-    electrodes = None
-    if bus_bars:
-        lx, ly = sticks.box
-        electrodes = np.array([k, k + 1])
-        node_position[k:] = [[0.0, ly / 2], [lx, ly / 2]]
+    electrode_nodes = None
+    if plan.k:
+        electrode_nodes = k + np.arange(plan.k)
+        node_position[k:] = plan.position
         node_kind[k:] = NodeKind.ELECTRODE
-        nl = len(left_c)
         edges[ele, 0] = node_of_entry[2 * m :]
-        edges[ele, 1] = np.repeat([k, k + 1], [nl, len(right_c)])
+        edges[ele, 1] = np.repeat(electrode_nodes, plan.counts())
         edge_kind[ele] = EdgeKind.ELECTRODE
         resistance[ele] = re
-        edge_stick[ele, 0] = np.concatenate([left_c.stick, right_c.stick])
+        edge_stick[ele, 0] = plan.stick()
         edge_stick[ele, 1] = -1
 
     # First and last contact of every stick, and the dangling end pieces beyond them.
@@ -366,17 +487,18 @@ def junction_node_network(
     dead[has, 0] = a_sorted[ends[has, 0]]
     dead[has, 1] = lengths[has] - a_sorted[ends[has, 1]]
 
-    params = {"form": "junction-node", **record, "bus_bars": bus_bars}
+    params = {"form": "junction-node", **record, **_electrode_record(plan)}
     return _assemble(
         "junction-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
-        edge_length, edge_stick, edge_shift, electrodes, ends, dead, params,
+        edge_length, edge_stick, edge_shift, electrode_nodes, ends, dead, params,
     )  # fmt: skip
 
 
 def build_network(sticks: Sticks, form: str | None = None, *, rw: float | np.ndarray = 1.0,
                   rj: float | np.ndarray | str = 1.0, re: float | np.ndarray | None = None,
                   contacts: Contacts | None = None, film: Film | None = None,
-                  rng: None | int | np.random.Generator = None) -> Network:  # fmt: skip
+                  rng: None | int | np.random.Generator = None,
+                  electrodes: BusBars | Electrodes | None = None) -> Network:  # fmt: skip
     """Build the graph form ``form`` of a stick network: the one entry point over both builders.
 
     Parameters
@@ -398,6 +520,8 @@ def build_network(sticks: Sticks, form: str | None = None, *, rw: float | np.nda
         The model of the system, replacing ``rw``, ``rj`` and ``re`` (and giving the default ``form``).
     rng : None, int or numpy.random.Generator
         Source of the draws of resistance distributions.
+    electrodes : BusBars, Electrodes or sequence of Electrode, optional
+        The electrodes when no ``film`` gives them (default the two bus bars).
 
     Returns
     -------
@@ -417,7 +541,9 @@ def build_network(sticks: Sticks, form: str | None = None, *, rw: float | np.nda
     if form is None:
         form = film.form if film is not None else "junction-node"
     if form == "wire-node":
-        return wire_node_network(sticks, rj=rj, re=re, contacts=contacts, film=film, rng=rng)
+        return wire_node_network(sticks, rj=rj, re=re, contacts=contacts, film=film, rng=rng, electrodes=electrodes)
     if form == "junction-node":
-        return junction_node_network(sticks, rw=rw, rj=rj, re=re, contacts=contacts, film=film, rng=rng)
+        return junction_node_network(
+            sticks, rw=rw, rj=rj, re=re, contacts=contacts, film=film, rng=rng, electrodes=electrodes
+        )
     raise InvalidInputError(f"form must be one of {FORMS}, got {form!r}")
