@@ -23,7 +23,10 @@ subtract=True)``) updates ``L D L^T`` in the time of a few solves instead of a r
 system stays positive definite: an edge that carries current and is a bridge separates a part holding the
 left bar from one holding the right bar, and bridges to dead ends carry no current and never fail. Every
 ``check_every`` failures the conductance is compared with a fresh solve (``max_update_error``).
-Measured in ``benchmarks/currents.py``.
+Measured (``benchmarks/currents.py``, junction-node, ``n l^2 = 30``, ``L = 32``: 578 k nodes, 836 k edges,
+one run on a shared 2-core machine under heavy load): 0.41 s per failure with a downdate (the rank-1
+update plus the one solve every failure needs) against 10.4 s with a refactorisation, **25x**; the checks
+against fresh solves agreed to 2.4e-11.
 
 References
 ----------
