@@ -218,6 +218,16 @@ def mfa_sheet_resistance(film: Film) -> float:
 
     ``R_s = (Rs + Rj) / [σ (Rs + Rj)]`` from the MFA paper's Eq. (15) with ``Rs = rw ⟨l⟩``, ``Rj`` the mean
     junction resistance and the population's ODF; Eq. (62) (``σ Rj``) for the wire-node form.
+
+    Parameters
+    ----------
+    film : Film
+        The model.
+
+    Returns
+    -------
+    float
+        ohm/sq.
     """
     if len(film.populations) != 1:
         return math.nan

@@ -482,7 +482,23 @@ def disordered_three_regular_gm(density: float, rw, rj, *, closure_factor: bool 
     """EMT edge conductance ``g_m`` (S) of the 3-regular closure with distributed ``Rw`` and ``Rj``.
 
     The root of Eq. (3) (``z = 3``) for :func:`disordered_three_regular_distribution`; equal to Eq. (21) when
-    both are single values. Parameters as there.
+    both are single values.
+
+    Parameters
+    ----------
+    density : float
+        ``n l²`` (> π with the closure edges).
+    rw : float, array_like or distribution
+        Whole-wire resistance ``Rw`` (ohm): one value, equal-weight samples, or an object with ``quantiles(n)``.
+    rj : float, array_like or distribution
+        Junction resistance (ohm), likewise.
+    closure_factor : bool
+        Keep the closure edges of Eq. (9).
+
+    Returns
+    -------
+    float
+        ``g_m`` (S).
 
     Examples
     --------
