@@ -52,6 +52,9 @@ __all__ = [
     "parse_resistance",
     "JunctionModel",
     "BusBars",
+    "Electrode",
+    "Electrodes",
+    "as_electrodes",
     "WirePopulation",
     "Film",
     "contact_resistance",
@@ -488,6 +491,192 @@ class BusBars:
             object.__setattr__(self, "re", parse_resistance(self.re, "re"))
 
 
+def _segment_array(segments, name: str) -> tuple[np.ndarray, bool]:
+    """Segments as an (S, 4) float array ``x0, y0, x1, y1`` and whether they were given with units (then metres)."""
+    rows = np.asarray(segments, dtype=object)
+    if rows.ndim == 1 and rows.size == 4:
+        rows = rows.reshape(1, 4)
+    if rows.ndim != 2 or rows.shape[1] != 4:
+        raise InvalidInputError(f"electrode {name!r}: segments must be x0, y0, x1, y1 per segment, shape (S, 4)")
+    units = {has_unit(v) for v in rows.ravel()}
+    if len(units) > 1:
+        raise InvalidInputError(f"electrode {name!r}: give every segment coordinate with a unit, or none")
+    values = np.array([[parse_quantity(v, f"electrode {name!r} segments") for v in row] for row in rows], float)
+    if not np.all(np.isfinite(values)):
+        raise InvalidInputError(f"electrode {name!r}: segment coordinates must be finite")
+    return values, units == {True}
+
+
+@dataclass(frozen=True, eq=False)
+class Electrode:
+    """One electrode: one or more straight segments (on the box boundary or inside it) and/or probed sticks.
+
+    A stick crossing (or ending on) one of the segments contacts the electrode there, through ``re``. A probed
+    stick is contacted at its midpoint. All the contacts of one electrode are at one potential (a perfect
+    conductor).
+
+    Parameters
+    ----------
+    segments : array_like, shape (S, 4), optional
+        ``x0, y0, x1, y1`` of each segment: box units, or quantities (``"2um"``) for a physical
+        :class:`Film` (every coordinate with a unit, or none). A segment may have zero length (a point).
+    sticks : array_like of int, optional
+        Stick ids contacted at their midpoints (a probe on wires).
+    re : float, str or ResistanceDistribution, optional
+        Contact resistance of this electrode's contacts (ohm); default the electrode set's, else the junction
+        model's (:func:`contact_resistance`).
+    name : str
+        Label (named in errors; ``A``, ``B``, ... for the four-probe layouts).
+
+    Examples
+    --------
+    >>> e = Electrode([[0, 4, 0, 6]], name="left pad")
+    >>> e.segments.tolist()
+    [[0.0, 4.0, 0.0, 6.0]]
+    """
+
+    segments: np.ndarray | None = None
+    sticks: np.ndarray | None = None
+    re: float | ResistanceDistribution | None = None
+    name: str = "electrode"
+    physical: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "name", str(self.name))
+        if self.segments is None and self.sticks is None:
+            raise InvalidInputError(f"electrode {self.name!r}: give segments or sticks")
+        values, physical = (np.zeros((0, 4)), False)
+        if self.segments is not None:
+            values, physical = _segment_array(self.segments, self.name)
+        values.setflags(write=False)
+        set_(self, "segments", values)
+        set_(self, "physical", physical)
+        sticks = np.zeros(0, np.int64) if self.sticks is None else np.asarray(self.sticks).ravel()
+        if sticks.size and (sticks.dtype.kind not in "iu" or sticks.min() < 0):
+            raise InvalidInputError(f"electrode {self.name!r}: sticks must be non-negative stick ids")
+        sticks = np.unique(sticks.astype(np.int64))
+        sticks.setflags(write=False)
+        set_(self, "sticks", sticks)
+        if self.re is not None:
+            set_(self, "re", parse_resistance(self.re, "re"))
+
+    def in_box_units(self, unit: float | None) -> Electrode:
+        """The electrode with its segments in box units (``unit``: metres per box unit of a physical film)."""
+        if not self.physical:
+            return self
+        if unit is None:
+            raise InvalidInputError(f"electrode {self.name!r} has segments with a unit but length does not: give "
+                                    "length with a unit (e.g. '20um')")  # fmt: skip
+        return Electrode(self.segments / unit, self.sticks, self.re, self.name)
+
+
+def _check_electrode_geometry(electrodes: tuple[Electrode, ...], box: tuple[float, float] | None) -> None:
+    """Refuse segments outside the box and electrodes whose segments touch each other (one-line errors)."""
+    from nanograph.geometry.contacts import segments_touch
+
+    if box is not None:
+        for e in electrodes:
+            s = e.segments
+            outside = (s[:, [0, 2]] < 0) | (s[:, [0, 2]] > box[0]) | (s[:, [1, 3]] < 0) | (s[:, [1, 3]] > box[1])
+            if outside.any():
+                raise InvalidInputError(f"electrodes: electrode {e.name!r} has a segment outside the box "
+                                        f"[0, {box[0]:g}] x [0, {box[1]:g}]")  # fmt: skip
+    for a, first in enumerate(electrodes):
+        for second in electrodes[a + 1 :]:
+            touch = segments_touch(first.segments, second.segments)
+            shared = np.intersect1d(first.sticks, second.sticks)
+            if touch.any() or len(shared):
+                raise InvalidInputError(f"electrodes: electrodes {first.name!r} and {second.name!r} overlap (they "
+                                        "would short each other); move them apart")  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class Electrodes:
+    """A set of ``k`` electrodes (terminals), in order: the input of a multi-terminal measurement.
+
+    Parameters
+    ----------
+    items : Electrode or sequence of Electrode
+        The electrodes; their names must be distinct, their segments must not touch each other.
+    re : float, str or ResistanceDistribution, optional
+        Contact resistance of every electrode without its own ``re`` (ohm); default the junction model's.
+
+    Examples
+    --------
+    >>> four = Electrodes.van_der_pauw(16.0, contacts="midpoints", contact_size=0.8)
+    >>> four.names, four.items[0].segments.tolist()
+    (('A', 'B', 'C', 'D'), [[7.6, 0.0, 8.4, 0.0]])
+    """
+
+    items: tuple[Electrode, ...]
+    re: float | ResistanceDistribution | None = None
+
+    def __post_init__(self) -> None:
+        items = (self.items,) if isinstance(self.items, Electrode) else tuple(self.items)
+        if not items or not all(isinstance(e, Electrode) for e in items):
+            raise InvalidInputError("electrodes must be one or more Electrode objects")
+        names = [e.name for e in items]
+        if len(set(names)) != len(names):
+            raise InvalidInputError(f"electrodes need distinct names, got {names}")
+        _check_electrode_geometry(items, None)
+        object.__setattr__(self, "items", items)
+        if self.re is not None:
+            object.__setattr__(self, "re", parse_resistance(self.re, "re"))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Electrode names, in order."""
+        return tuple(e.name for e in self.items)
+
+    def in_box(self, box: tuple[float, float], unit: float | None = None) -> Electrodes:
+        """The set in box units, checked against the box ``(Lx, Ly)`` (segments outside it are refused)."""
+        converted = Electrodes(tuple(e.in_box_units(unit) for e in self.items), self.re)
+        _check_electrode_geometry(converted.items, box)
+        return converted
+
+    @classmethod
+    def van_der_pauw(cls, box, contacts: str = "midpoints", contact_size: float | None = None,
+                     re=None) -> Electrodes:  # fmt: skip
+        """Four boundary contacts ``A, B, C, D`` in order around the box (counter-clockwise).
+
+        Parameters
+        ----------
+        box : float or (float, float)
+            ``L`` or ``(Lx, Ly)`` (box units).
+        contacts : {"midpoints", "corners"}
+            ``"midpoints"``: segments of length ``contact_size`` centred on the midpoints of the bottom (A),
+            right (B), top (C) and left (D) sides. ``"corners"``: segments of length ``contact_size`` on the
+            bottom side touching the lower-left (A) and lower-right (B) corners, and on the top side touching
+            the upper-right (C) and upper-left (D) corners.
+        contact_size : float, optional
+            Length of each contact segment (box units); default ``0.05 · L`` (``L`` the shorter side).
+        re : float, optional
+            Contact resistance (ohm); default the junction model's.
+
+        Returns
+        -------
+        Electrodes
+        """
+        lx, ly = (float(box), float(box)) if np.ndim(box) == 0 else (float(box[0]), float(box[1]))
+        size = 0.05 * min(lx, ly) if contact_size is None else validation.positive("contact_size", contact_size)
+        contacts = validation.choice("contacts", contacts, ("midpoints", "corners"))
+        limit = min(lx, ly) if contacts == "midpoints" else lx / 2
+        if size >= limit:
+            raise InvalidInputError(f"contact_size {size:g} must be below {limit:g} for {contacts} contacts "
+                                    f"in a {lx:g} x {ly:g} box (the contacts would touch)")  # fmt: skip
+        h = size / 2
+        if contacts == "midpoints":
+            segments = ([lx / 2 - h, 0, lx / 2 + h, 0], [lx, ly / 2 - h, lx, ly / 2 + h],
+                        [lx / 2 + h, ly, lx / 2 - h, ly], [0, ly / 2 + h, 0, ly / 2 - h])  # fmt: skip
+        else:
+            segments = ([0, 0, size, 0], [lx - size, 0, lx, 0], [lx, ly, lx - size, ly], [size, ly, 0, ly])
+        return cls(tuple(Electrode([s], name=n) for s, n in zip(segments, "ABCD", strict=True)), re)
+
+
 def contact_resistance(re, rj):
     """The stick-electrode contact resistance: ``re``, or by default the junction resistance ``rj``.
 
@@ -678,6 +867,21 @@ def _as_periodic(periodic) -> tuple[bool, bool]:
     return (bool(values[0]), bool(values[1]))
 
 
+def as_electrodes(electrodes, box: tuple[float, float], unit: float | None = None) -> BusBars | Electrodes:
+    """Electrodes as given to a film or a builder: bus bars, or an :class:`Electrodes` set in box units checked
+    against the box ``(Lx, Ly)`` (``unit``: metres per box unit of a physical film)."""
+    if isinstance(electrodes, BusBars):
+        return electrodes
+    if isinstance(electrodes, Electrode) or (
+        isinstance(electrodes, list | tuple) and electrodes and all(isinstance(e, Electrode) for e in electrodes)
+    ):
+        electrodes = Electrodes(electrodes)
+    if not isinstance(electrodes, Electrodes):
+        raise InvalidInputError(f"electrodes must be BusBars, Electrodes or Electrode objects, got "
+                                f"{type(electrodes).__name__}")  # fmt: skip
+    return electrodes.in_box(box, unit)
+
+
 @dataclass(frozen=True, eq=False)
 class Film:
     """What is simulated: wire populations in a box, with their junctions and electrodes.
@@ -692,8 +896,9 @@ class Film:
         ``"none"``, ``"x"``, ``"y"`` or ``"xy"``. Open x: bus bars at ``x = 0`` and ``x = Lx``.
     junctions : JunctionModel, float, str, array or mapping
         The junction resistances (see :meth:`JunctionModel.of`); default 1 ohm.
-    electrodes : BusBars
-        The electrodes and their contact resistance ``re``.
+    electrodes : BusBars, Electrodes, Electrode or sequence of Electrode
+        The electrodes and their contact resistance ``re``: the two bus bars (default), or ``k`` electrodes
+        of any shape (segments in box units or with units, probed sticks), checked against the box.
     form : str
         ``"junction-node"`` (wire resistance kept) or ``"wire-node"`` (junctions only).
     max_sticks : int
@@ -715,7 +920,7 @@ class Film:
     box: float | str | tuple = 16.0
     periodic: str | tuple[bool, bool] = "none"
     junctions: JunctionModel | float | str = 1.0
-    electrodes: BusBars = field(default_factory=BusBars)
+    electrodes: BusBars | Electrodes = field(default_factory=BusBars)
     form: str = "junction-node"
     max_sticks: int = MAX_STICKS
     unit: float | None = field(init=False, default=None)
@@ -735,8 +940,7 @@ class Film:
         set_(self, "size", self._box_size())
         set_(self, "periodic", _as_periodic(self.periodic))
         set_(self, "junctions", JunctionModel.of(self.junctions))
-        if not isinstance(self.electrodes, BusBars):
-            raise InvalidInputError(f"electrodes must be BusBars, got {type(self.electrodes).__name__}")
+        set_(self, "electrodes", as_electrodes(self.electrodes, self.size, self.unit))
         set_(self, "form", validation.choice("form", self.form, ("junction-node", "wire-node")))
         set_(self, "max_sticks", validation.count("max_sticks", self.max_sticks))
         set_(self, "expected_counts", tuple(self._expected_count(p) for p in self.populations))

@@ -1,4 +1,4 @@
-"""Intersections of sticks with each other and with the bus-bar electrodes.
+"""Intersections of sticks with each other, with the bus-bar electrodes and with electrode segments of any shape.
 
 Algorithm (expected cost ``O(N <k>)``): every stick image whose bounding box meets the box is registered
 in the cells of a uniform grid (cell side half the mean stick length) that its bounding box overlaps;
@@ -33,7 +33,15 @@ from nanograph._kernels import grid_intersections
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import Sticks
 
-__all__ = ["Contacts", "ElectrodeContacts", "find_contacts", "find_electrode_contacts"]
+__all__ = [
+    "Contacts",
+    "ElectrodeContacts",
+    "find_contacts",
+    "find_electrode_contacts",
+    "find_segment_contacts",
+    "find_probe_contacts",
+    "segments_touch",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,3 +287,140 @@ def find_electrode_contacts(sticks: Sticks) -> tuple[ElectrodeContacts, Electrod
             idx, t, y = idx[inside], t[inside], y[inside]
         result.append(ElectrodeContacts(idx, t * lengths[idx], np.column_stack([np.full(len(idx), x_bar), y])))
     return result[0], result[1]
+
+
+def _cross(ax, ay, bx, by):
+    return ax * by - ay * bx
+
+
+def segments_touch(a, b) -> np.ndarray:
+    """Whether closed segments touch: every segment of ``a`` against every one of ``b``.
+
+    Collinear overlapping segments touch (unlike sticks, electrodes lying along one side of the box do
+    overlap), and so do segments sharing an endpoint; zero-length segments are points.
+
+    Parameters
+    ----------
+    a, b : array_like, shape (S, 4) and (T, 4)
+        ``x0, y0, x1, y1`` of each segment.
+
+    Returns
+    -------
+    ndarray of bool, shape (S, T)
+
+    Examples
+    --------
+    >>> segments_touch([[0, 0, 2, 0]], [[1, 0, 3, 0], [0, 1, 2, 1], [1, -1, 1, 1]]).tolist()
+    [[True, False, True]]
+    """
+    p = np.asarray(a, dtype=float).reshape(-1, 4)[:, None, :]
+    q = np.asarray(b, dtype=float).reshape(-1, 4)[None, :, :]
+
+    def side(s, t):  # orientation of the endpoints of t relative to segment s
+        dx, dy = s[..., 2] - s[..., 0], s[..., 3] - s[..., 1]
+        o0 = np.sign(_cross(dx, dy, t[..., 0] - s[..., 0], t[..., 1] - s[..., 1]))
+        o1 = np.sign(_cross(dx, dy, t[..., 2] - s[..., 0], t[..., 3] - s[..., 1]))
+        return o0, o1
+
+    def within(s, x, y):  # a point collinear with s lies within its bounding box
+        return ((np.minimum(s[..., 0], s[..., 2]) <= x) & (x <= np.maximum(s[..., 0], s[..., 2]))
+                & (np.minimum(s[..., 1], s[..., 3]) <= y) & (y <= np.maximum(s[..., 1], s[..., 3])))  # fmt: skip
+
+    o1, o2 = side(p, q)
+    o3, o4 = side(q, p)
+    proper = (o1 * o2 < 0) & (o3 * o4 < 0)
+    touch = proper
+    touch = touch | ((o1 == 0) & within(p, q[..., 0], q[..., 1])) | ((o2 == 0) & within(p, q[..., 2], q[..., 3]))
+    touch = touch | ((o3 == 0) & within(q, p[..., 0], p[..., 1])) | ((o4 == 0) & within(q, p[..., 2], p[..., 3]))
+    return touch
+
+
+def find_segment_contacts(sticks: Sticks, segments) -> ElectrodeContacts:
+    """Contacts of the sticks with one electrode made of straight segments (anywhere in the box).
+
+    A stick contacts the electrode where it crosses or ends on one of its segments (closed segments);
+    a stick parallel to a segment never contacts it (as for bus bars, the overlap has no single contact
+    point); a zero-length segment is a point contact, touched by the sticks through it. Along a periodic axis
+    the images of the sticks are tested, so a stick wrapping the box contacts a segment through its image.
+    A stick crossing two segments of the electrode at the same point (a shared endpoint) contacts it once.
+
+    Parameters
+    ----------
+    sticks : Sticks
+        The sticks, their box and periodicity.
+    segments : array_like, shape (S, 4)
+        ``x0, y0, x1, y1`` of each segment of the electrode (box units).
+
+    Returns
+    -------
+    ElectrodeContacts
+        Stick ids, arc positions from each stick's first endpoint, and contact points (in the frame of the
+        segment), sorted by stick then arc.
+
+    Examples
+    --------
+    >>> s = Sticks([[0, 0, 2, 2], [0, 2, 2, 0], [0.2, 0.1, 0.2, 0.6]], box=2)
+    >>> c = find_segment_contacts(s, [[0, 1, 2, 1]])         # a horizontal line through the centre
+    >>> c.stick.tolist(), c.point.tolist()
+    ([0, 1, 2], [[1.0, 1.0], [1.0, 1.0], [0.2, 1.0]])
+    """
+    seg = np.asarray(segments, dtype=float).reshape(-1, 4)
+    coords, stick, _ = _images(sticks)
+    lengths = sticks.lengths
+    found_stick, found_t, found_point = [], [], []
+    lo, hi = np.minimum(coords[:, :2], coords[:, 2:]), np.maximum(coords[:, :2], coords[:, 2:])
+    for s in seg:  # a few segments per electrode; the sticks are vectorised
+        near = np.flatnonzero(np.all(lo <= np.maximum(s[:2], s[2:]), axis=1)
+                              & np.all(hi >= np.minimum(s[:2], s[2:]), axis=1))  # fmt: skip
+        p = coords[near]
+        rx, ry = p[:, 2] - p[:, 0], p[:, 3] - p[:, 1]
+        sx, sy = s[2] - s[0], s[3] - s[1]
+        wx, wy = s[0] - p[:, 0], s[1] - p[:, 1]
+        if sx == 0 and sy == 0:  # a point contact: on the stick's line, within the stick
+            t = np.where(np.abs(rx) >= np.abs(ry), wx / np.where(rx == 0, 1, rx), wy / np.where(ry == 0, 1, ry))
+            hit = (_cross(rx, ry, wx, wy) == 0) & (t >= 0) & (t <= 1)
+        else:
+            denom = _cross(rx, ry, sx, sy)
+            sign = np.sign(denom)
+            t_num, u_num, denom = sign * _cross(wx, wy, sx, sy), sign * _cross(wx, wy, rx, ry), sign * denom
+            hit = (denom > 0) & (t_num >= 0) & (t_num <= denom) & (u_num >= 0) & (u_num <= denom)
+            t = t_num / np.where(denom > 0, denom, 1)
+        idx = near[hit]
+        found_stick.append(stick[idx])
+        found_t.append(t[hit])
+        found_point.append(coords[idx, :2] + t[hit, None] * (coords[idx, 2:] - coords[idx, :2]))
+    return _sorted_contacts(np.concatenate(found_stick), np.concatenate(found_t) * lengths[np.concatenate(found_stick)],
+                            np.concatenate(found_point).reshape(-1, 2))  # fmt: skip
+
+
+def _sorted_contacts(stick: np.ndarray, arc: np.ndarray, point: np.ndarray) -> ElectrodeContacts:
+    """Electrode contacts sorted by stick and arc, exact duplicates (same stick, same arc) dropped."""
+    order = np.lexsort((arc, stick))
+    stick, arc, point = stick[order], arc[order], point[order]
+    keep = np.r_[True, (stick[1:] != stick[:-1]) | (arc[1:] != arc[:-1])] if len(stick) else np.zeros(0, bool)
+    return ElectrodeContacts(stick[keep].astype(np.int64), arc[keep], point[keep])
+
+
+def find_probe_contacts(sticks: Sticks, stick_ids) -> ElectrodeContacts:
+    """Contacts of a probe on the given sticks: each at its midpoint (arc position half its length).
+
+    Parameters
+    ----------
+    sticks : Sticks
+        The sticks.
+    stick_ids : array_like of int
+        The probed sticks.
+
+    Returns
+    -------
+    ElectrodeContacts
+
+    Raises
+    ------
+    InvalidInputError
+        A stick id outside ``0 .. N-1``.
+    """
+    ids = np.unique(np.asarray(stick_ids, dtype=np.int64).ravel())
+    if len(ids) and (ids.min() < 0 or ids.max() >= len(sticks)):
+        raise InvalidInputError(f"sticks of a probe must be stick ids in 0..{len(sticks) - 1}, got {ids.tolist()}")
+    return ElectrodeContacts(ids, 0.5 * sticks.lengths[ids], sticks.centres[ids])

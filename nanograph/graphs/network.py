@@ -77,9 +77,11 @@ class Network:
         ``(Lx, Ly)``.
     periodic : (bool, bool)
         Periodicity of x and y.
-    electrodes : ndarray of int64, shape (2,), or None
-        Node ids of the left (``x = 0``) and right (``x = Lx``) bus bars; ``None`` in the periodic
-        geometry.
+    electrodes : ndarray of int64, shape (k,), or None
+        Node ids of the electrodes (in ``0 .. V-1``; checked when the network is made): by default the left (``x = 0``) and right (``x = Lx``) bus bars
+        (``k = 2``, what :func:`~nanograph.linalg.solve.solve_network` drives); ``k`` electrodes of any shape
+        from ``electrodes=`` of the builders (measured by :mod:`nanograph.linalg.multiterminal`); ``None`` in
+        the periodic geometry.
     stick_end_nodes : ndarray of int64, shape (N, 2), or None
         Junction-node form: nodes of the first and last contact along each stick (-1 when none).
     dead_end_lengths : ndarray of float, shape (N, 2), or None
@@ -139,6 +141,10 @@ class Network:
         g = self.edge_conductance
         if not np.all(np.isfinite(g)) or np.any(g < 0):
             raise InvalidInputError("edge_conductance must be finite and non-negative")
+        if self.electrodes is not None:
+            ids = self.electrodes
+            if ids.ndim != 1 or (len(ids) and (ids.min() < 0 or ids.max() >= v)):
+                raise InvalidInputError(f"electrodes must be node ids in 0..{v - 1}, got {ids.tolist()!r}")
 
     @property
     def n_nodes(self) -> int:
