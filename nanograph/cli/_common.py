@@ -23,6 +23,7 @@ from nanograph.linalg.factor import SOLVERS
 __all__ = [
     "IMAGE_SUFFIXES",
     "PERIODIC_CHOICES",
+    "BoxOrSizes",
     "add_box",
     "add_command",
     "add_deprecated",
@@ -169,6 +170,24 @@ def add_box(p, *, required: bool = False, default=None, help: str | None = None,
     """``--box L`` or ``--box LX LY``: always one box (a third value is an error naming ``--boxes``)."""
     p.add_argument("--box", type=type, nargs="+", action=_BoxAction, metavar="L", required=required,
                    default=default, help=help or "box side L, or LX LY")  # fmt: skip
+
+
+class BoxOrSizes(argparse.Action):
+    """``--box L`` is one size; several values keep their old meaning (several sizes, now ``--boxes``) for one
+    minor version, with a deprecation line. ``sizes`` names the destination of the sizes (``--boxes``'s)."""
+
+    def __init__(self, option_strings, dest, *, sizes: str, **kwargs) -> None:
+        self.sizes = sizes
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        if len(values) == 1:
+            setattr(namespace, self.dest, list(values))
+            return
+        setattr(namespace, self.sizes, list(values))
+        joined = " ".join(f"{v:g}" for v in values)
+        namespace._deprecated = [*getattr(namespace, "_deprecated", ()),
+                                 (f"--box {joined} (several sizes)", f"--boxes {joined}")]  # fmt: skip
 
 
 def _add_axis(axis: str):

@@ -59,6 +59,7 @@ def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: st
         record["n_irregular_nodes"] = len(closed.irregular_nodes)  # bus-bar contacts with Re > 0 when z = 4
         record["n_isolated_sticks"] = closed.n_isolated_sticks
         record["edge_fractions"] = closed.edge_fractions
+    record.pop("seconds", None)  # the check's own timings are kept below, under the common key
     record["timings"] = {"build": t1 - t0, **check.seconds, "total": time.perf_counter() - t0}
     return record
 

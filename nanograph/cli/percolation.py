@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import math
 
 import numpy as np
 
 from nanograph.cli._common import (
+    BoxOrSizes,
     add_command,
     add_deprecated,
     add_output,
@@ -177,26 +177,12 @@ def _print_backbone(record, bb, whole, alone, sticks, form) -> None:
     print(f"conductance: whole network {whole.conductance:.8g} S, backbone alone {alone.conductance:.8g} S")
 
 
-class _BoxOrSizes(argparse.Action):
-    """``--box L`` is one size. Several values keep their old meaning (several sizes, now ``--boxes``) for one
-    minor version, with a deprecation line; then ``--box LX LY`` will be one rectangular box, as elsewhere."""
-
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
-        if len(values) == 1:
-            namespace.box = values
-            return
-        namespace.boxes = list(values)
-        joined = " ".join(f"{v:g}" for v in values)
-        namespace._deprecated = [*getattr(namespace, "_deprecated", ()),
-                                 (f"--box {joined} (several sizes)", f"--boxes {joined}")]  # fmt: skip
-
-
 def register(sub) -> None:
     """Add ``percolation`` and ``backbone`` to the subparsers ``sub``."""
     p = add_command(sub, "percolation", "percolation threshold n_c l^2 by Newman-Ziff counts, with P(n l^2) curves",
                     "nanograph percolation --odf cross:omega=0.5 --boxes 16 32 --runs 200 --seed 1 --json",
                     _cmd_percolation)  # fmt: skip
-    p.add_argument("--box", type=float, nargs="+", default=None, metavar="L", action=_BoxOrSizes,
+    p.add_argument("--box", type=float, nargs="+", default=None, metavar="L", action=BoxOrSizes, sizes="boxes",
                    help="one box side L. Default 16")  # fmt: skip
     p.add_argument("--boxes", type=float, nargs="+", default=None, metavar="L",
                    help="several box sides L1 L2 ... (finite-size extrapolation)")  # fmt: skip

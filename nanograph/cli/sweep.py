@@ -9,7 +9,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from nanograph.cli._common import add_command, check_image_suffix, print_json
+from nanograph.cli._common import BoxOrSizes, add_command, add_output, check_image_suffix, emit, print_json, versioned
 from nanograph.errors import InvalidInputError
 
 ORDER = 80
@@ -33,11 +33,46 @@ def _odf_params(items: list[str] | None) -> dict | None:
 def _grid(args):
     from nanograph.ensemble import SweepGrid, load_grid
 
+    if args.boxes is not None and args.box is not None:
+        raise InvalidInputError("give --box (one box) or --boxes (several), not both")
+    if args.boxes is not None:
+        args.box = args.boxes
     given = {k: getattr(args, k) for k in _GRID_FLAGS if getattr(args, k) is not None}
+    if "closure" in given:
+        given["closure"] = _grid_closures(given["closure"], args.rj)
     odf_params = _odf_params(args.odf_param)
     if odf_params is not None:
         given["odf_params"] = odf_params
     return load_grid(args.config, **given) if args.config else SweepGrid.from_mapping(given)
+
+
+#: ``--closure`` names, as in ``foster``: 3-regular (rj > 0) and seamless 4-regular (rj = 0) closures.
+CLOSURE_NAMES = ("none", "3", "4")
+
+
+class _ClosureChoices(tuple):
+    """The closure names; also accepts the old ``regular`` (hidden from ``--help``; warned about)."""
+
+    def __contains__(self, value) -> bool:
+        return value == "regular" or tuple.__contains__(self, value)
+
+
+class _ClosureAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        if "regular" in values:
+            namespace._deprecated = [*getattr(namespace, "_deprecated", ()),
+                                     ("--closure regular", "--closure 3 (rj > 0) or --closure 4 (rj = 0)")]  # fmt: skip
+        setattr(namespace, self.dest, values)
+
+
+def _grid_closures(values: list[str], rj: list[float] | None) -> list[str]:
+    """``none``, ``3``, ``4`` as the grid's closures (``none``, ``regular``: 3- or 4-regular by rj)."""
+    rj = [1.0] if rj is None else rj
+    if "3" in values and any(r == 0 for r in rj):
+        raise InvalidInputError("--closure 3 needs junction resistances (--rj > 0); with --rj 0 use --closure 4")
+    if "4" in values and any(r != 0 for r in rj):
+        raise InvalidInputError("--closure 4 is the seamless closure: it needs --rj 0 (use --closure 3 for rj > 0)")
+    return list(dict.fromkeys("none" if v == "none" else "regular" for v in values))
 
 
 class _Terminated(BaseException):
@@ -82,6 +117,15 @@ def _stored_rows(path: Path) -> str:
     return f"{count} row{'s are' if count != 1 else ' is'} stored in {path}"
 
 
+def _root_seed(path: Path, seed: int | None) -> int | None:
+    """The sweep's root seed: ``--seed``, else the fresh entropy the store recorded (so the sweep can be redone)."""
+    if seed is not None:
+        return seed
+    with _open_store(path) as store:
+        entropy = store.meta().get("entropy")
+    return None if entropy is None else int(entropy)
+
+
 def _cmd_sweep(args) -> int:
     from nanograph.ensemble import run_sweep
     from nanograph.ensemble.analyses import describe_analyses
@@ -95,23 +139,23 @@ def _cmd_sweep(args) -> int:
     grid = _grid(args)
     check_executor(args.executor, args.workers, args.scheduler)
     check_solver(args.solver)
-    if not args.json:
+    if not (args.json or args.quiet):
         print(f"nanograph sweep: {len(grid.points())} grid points x {grid.runs} runs = {grid.n_realizations} "
               f"realizations; analyses {', '.join(grid.analyses)}; store {args.store}", flush=True)  # fmt: skip
     try:
         with _stop_on_signals():
             summary = run_sweep(grid, args.store, executor=args.executor, workers=args.workers,
                                 scheduler=args.scheduler, retry_errors=args.retry_errors, solver=args.solver,
-                                progress=None if not args.json else False)  # fmt: skip
+                                progress=None if not (args.json or args.quiet) else False)  # fmt: skip
     except (KeyboardInterrupt, _Terminated) as exc:
         code, name = _STOPPED[signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM]
         print(f"nanograph sweep: stopped by {name}; {_stored_rows(args.store)} (every finished realization): "
               "rerun the same command to resume", file=sys.stderr)  # fmt: skip
         return code
-    if args.json:
-        print_json({**summary.__dict__, "rate": summary.rate})
-    else:
-        print(summary)
+    fields = {k: v for k, v in summary.__dict__.items() if k != "seconds"}
+    record = versioned({**fields, "rate": summary.rate, "store": args.store, "timings": {"total": summary.seconds}},
+                       seed=_root_seed(args.store, args.seed))  # fmt: skip
+    emit(args, record, lambda: print(summary))
     if summary.failed:
         print(f"nanograph sweep: {summary.failed} of {summary.total} rows failed (kept as error rows; "
               f"`nanograph results {args.store}` shows the first error; fix it and rerun with --retry-errors)",
@@ -132,14 +176,19 @@ def _cmd_results(args) -> int:
     with _open_store(args.store) as store:
         if args.output is not None:
             path = store.export(args.output, args.format, aggregated=args.aggregate)
-            print(f"wrote {'the per-point aggregate' if args.aggregate else f'{store.count()} rows'} to {path}")
+            if args.json:
+                print_json(versioned({"output": path, "aggregate": args.aggregate, "rows": store.count()}))
+            elif not args.quiet:
+                print(f"wrote {'the per-point aggregate' if args.aggregate else f'{store.count()} rows'} to {path}")
             return 0
         if args.format is not None:
             raise InvalidInputError("--format needs -o/--output FILE")
         table = store.aggregate()
         counts = {"rows": store.count(), "ok": store.count("ok"), "errors": store.count("error"), "points": len(table)}
         if args.json:
-            print_json({**counts, "aggregate": records(table)})
+            print_json(versioned({**counts, "aggregate": records(table)}))
+            return 0
+        if args.quiet:
             return 0
         print(f"{args.store}: {counts['rows']} rows ({counts['errors']} errors) at {counts['points']} grid points")
         errors = [r for r in store.rows() if r["status"] == "error"]
@@ -177,23 +226,31 @@ def _cmd_plot(args) -> int:
     if not ok:
         what = f"its {errors} rows all failed (see `nanograph results {args.store}`)" if errors else "it has no rows"
         raise InvalidInputError(f"store {str(args.store)!r} holds no successful rows to plot: {what}")
-    ax = plot_sweep(table, args.x, args.y, args.hue, logx=args.logx, logy=args.logy)
-    ax.set_title(args.title if args.title is not None else f"{args.y} vs {args.x} ({args.store.name})")
-    ax.figure.savefig(args.output, dpi=150)
-    print(f"wrote {args.output}")
+    from nanograph.plotting.style import save_figure, styled
+
+    with styled():
+        ax = plot_sweep(table, args.x, args.y, args.hue, logx=args.logx, logy=args.logy)
+        ax.set_title(args.title if args.title is not None else f"{args.y} vs {args.x} ({args.store.name})")
+        provenance = {"command": "plot", "store": str(args.store), "x": args.x, "y": args.y, "hue": args.hue,
+                      "points": len(table), "rows": ok}  # fmt: skip
+        save_figure(ax.figure, args.output, provenance, dpi=args.dpi)
+    emit(args, versioned({"output": args.output, **provenance}), lambda: print(f"wrote {args.output}"))
     return 0
 
 
 def _add_grid_flags(p: argparse.ArgumentParser) -> None:
     from nanograph.ensemble.executors import EXECUTORS
-    from nanograph.ensemble.grid import CLOSURES, PERIODIC
+    from nanograph.ensemble.grid import PERIODIC
     from nanograph.graphs.builders import FORMS
     from nanograph.linalg.factor import SOLVERS
 
     g = p.add_argument_group("grid (each flag takes one or more values; the grid is their product)")
     g.add_argument("--config", type=Path, help="TOML grid file (keys as the flags); flags given here override it")
     g.add_argument("--density", type=float, nargs="+", help="n l^2 values")
-    g.add_argument("--box", type=float, nargs="+", help="box side L values (stick length 1). Default 16")
+    g.add_argument("--boxes", type=float, nargs="+", metavar="L",
+                   help="box side L values (stick length 1). Default 16")  # fmt: skip
+    g.add_argument("--box", type=float, nargs="+", metavar="L", action=BoxOrSizes, sizes="boxes",
+                   help="one box side L (several values: use --boxes)")  # fmt: skip
     g.add_argument("--length", nargs="+", help="stick length or distribution specs. Default 1")
     g.add_argument("--odf", nargs="+", help="orientation distribution specs. Default isotropic")
     g.add_argument("--odf-param", action="append", metavar="NAME=V1,V2",
@@ -203,7 +260,8 @@ def _add_grid_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--rj", type=float, nargs="+", help="junction resistances (ohm). Default 1")
     g.add_argument("--rw", type=float, nargs="+", help="wire resistances per unit length (ohm). Default 1")
     g.add_argument("--re", type=float, nargs="+", help="electrode contact resistances (ohm). Default: rj")
-    g.add_argument("--closure", nargs="+", choices=CLOSURES, help="closure of the network. Default none")
+    g.add_argument("--closure", nargs="+", choices=_ClosureChoices(CLOSURE_NAMES), action=_ClosureAction,
+                   help="closure: none, 3 (3-regular, rj > 0) or 4 (seamless 4-regular, rj = 0). Default none")  # fmt: skip
     g.add_argument("--runs", type=int, help="realizations per grid point. Default 1")
     g.add_argument("--seed", type=int, help="root seed (omit: fresh entropy, kept in the store)")
     g.add_argument("--analyses", nargs="+", help="per-realization analyses (see --list-analyses). Default conductance")
@@ -215,7 +273,7 @@ def _add_grid_flags(p: argparse.ArgumentParser) -> None:
     x.add_argument("--retry-errors", action="store_true", help="recompute rows stored as errors")
     x.add_argument("--solver", choices=SOLVERS, default="auto", help="linear solver back-end. Default auto")
     x.add_argument("--list-analyses", action="store_true", help="list the registered analyses and exit")
-    x.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    add_output(x, "print the summary as one JSON object")
 
 
 def register(sub) -> None:
@@ -231,7 +289,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", type=Path, help="export to this file (one row per realization)")
     p.add_argument("--format", choices=["csv", "parquet", "json"], help="export format. Default: the file suffix")
     p.add_argument("--aggregate", action="store_true", help="export mean, standard error and count per grid point")
-    p.add_argument("--json", action="store_true", help="print the summary and aggregate as JSON")
+    add_output(p, "print the summary and aggregate (or what was exported) as JSON")
 
     p = add_command(sub, "plot", "plot an output of a sweep against a grid parameter, with standard-error bars",
                     "nanograph plot runs.sqlite --x density --y conductance --hue form -o fig.png", _cmd_plot)  # fmt: skip
@@ -243,3 +301,5 @@ def register(sub) -> None:
     p.add_argument("--logy", action="store_true", help="logarithmic y axis")
     p.add_argument("--title", help="figure title")
     p.add_argument("-o", "--output", type=Path, required=True, help="image file (.png, .pdf, .svg)")
+    p.add_argument("--dpi", type=float, default=None, help="resolution of raster images. Default 200")
+    add_output(p, "print a JSON summary of what was plotted and written")
