@@ -248,7 +248,7 @@ def test_sweep_closure_names_match_foster(tmp_path, capsys):
     assert "--closure 3" in capsys.readouterr().err
 
 
-# Exit codes: 0 ok, 1 computation failed or tolerance missed, 2 bad input (docs/guide/exit-codes.md).
+# Exit codes: 0 ok, 1 computation failed or tolerance missed, 2 bad input (docs/guide/index.md, "Every command").
 def test_exit_codes(tmp_path, capsys):
     csv = tmp_path / "s.csv"
     csv.write_text("x0,y0,x1,y1\n-0.5,0.5,1.5,0.5\n0.5,-0.2,0.5,1.2\n")

@@ -105,7 +105,7 @@ def _npz_array(data, name: str, path: Path) -> np.ndarray:
             raise InvalidInputError(f"{path}: array {name!r} holds Python objects (refused: loading them would "
                                     "run code); store plain numbers") from None  # fmt: skip
         raise InvalidInputError(f"{path}: array {name!r} is damaged ({exc})") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, KeyError) as exc:
         raise InvalidInputError(f"{path}: array {name!r} is damaged (bad CRC or compressed data: {exc})") from None
 
 
