@@ -791,9 +791,10 @@ class WirePopulation:
     rw: float | str | None = None
     size_effect: str | None = None
     name: str = "wires"
-    physical: bool = field(init=False, default=False)
-    diameter_physical: bool = field(init=False, default=False)
-    rw_physical: bool = field(init=False, default=False)
+    # Whether length, diameter and rw were given with units (derived from the inputs; kept by ``replace``).
+    physical: bool | None = None
+    diameter_physical: bool | None = None
+    rw_physical: bool | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -809,16 +810,17 @@ class WirePopulation:
             set_(self, "areal_mass_density", validation.nonnegative("areal_mass_density", amd))
         length, physical = _length_spec(self.length, "length")
         set_(self, "length", length)
-        set_(self, "physical", physical)
+        set_(self, "physical", physical if self.physical is None else bool(self.physical or physical))
         set_(self, "odf", parse_odf(self.odf))
         if self.diameter is not None:
             diameter, d_physical = _length_spec(self.diameter, "diameter")
             set_(self, "diameter", diameter)
-            set_(self, "diameter_physical", d_physical)
+            keep = self.diameter_physical
+            set_(self, "diameter_physical", d_physical if keep is None else bool(keep or d_physical))
         self._set_material()
         if self.rw is not None:
             rw = parse_quantity(self.rw, "rw")
-            set_(self, "rw_physical", has_unit(self.rw))
+            set_(self, "rw_physical", has_unit(self.rw) if self.rw_physical is None else bool(self.rw_physical))
             set_(self, "rw", validation.nonnegative("rw", rw, unit="ohm per unit length"))
         if self.size_effect is not None and (self.material is None or self.diameter is None):
             raise InvalidInputError("size_effect needs a material and a diameter")
@@ -927,10 +929,12 @@ class Film:
     size: tuple[float, float] = field(init=False, default=(1.0, 1.0))
     counts: tuple[int, ...] = field(init=False, default=())
     expected_counts: tuple[float, ...] = field(init=False, default=())
+    specified: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         populations = _as_populations(self.populations)
+        set_(self, "specified", {"populations": populations, "box": self.box})
         physical = {p.physical for p in populations}
         if len(physical) > 1:
             raise InvalidInputError("length: give every population's length with a unit, or none")
@@ -948,7 +952,8 @@ class Film:
         if sum(self.counts) > self.max_sticks:
             raise InvalidInputError(
                 f"the film needs {sum(self.counts):,} sticks, more than max_sticks = {self.max_sticks:,} "
-                "(about 0.5 kB each in the junction-node network); lower the density or the box, or raise max_sticks"
+                "(about 0.5 kB each in the junction-node network); lower the density or the box, or raise max_sticks",
+                "max_sticks",
             )
         for p in self.populations:
             if self.form == "junction-node":
@@ -1080,13 +1085,22 @@ class Film:
         return out
 
     def with_changes(self, **changes) -> Film:
-        """A copy with some parameters replaced (re-validated)."""
-        fields = {k: getattr(self, k) for k in ("populations", "box", "periodic", "junctions", "electrodes", "form",
-                                                 "max_sticks")}  # fmt: skip
-        if "box" not in changes:
-            fields["box"] = self.size
+        """A copy with some parameters replaced (re-validated; populations and box as originally given)."""
+        fields = {k: getattr(self, k) for k in ("periodic", "junctions", "electrodes", "form", "max_sticks")}
+        fields.update(self.specified)
         fields.update(changes)
         return Film(**fields)
+
+    def with_population(self, index: int = 0, **changes) -> Film:
+        """A copy with population ``index`` changed, e.g. ``with_population(0, areal_mass_density="80mg/m^2")``.
+
+        Giving one of ``count``, ``density`` and ``areal_mass_density`` replaces the amount given before.
+        """
+        populations = list(self.specified["populations"])
+        if {"count", "density", "areal_mass_density"} & set(changes):
+            changes = {"count": None, "density": None, "areal_mass_density": None, **changes}
+        populations[index] = replace(populations[index], **changes)
+        return self.with_changes(populations=tuple(populations))
 
     def describe(self) -> dict:
         """The film's parameters as plain values (SI where physical), for provenance records."""

@@ -356,6 +356,27 @@ class FilmDesign:
     iterations: int
 
 
+def _bracket(film: Film, meets, *, good_side_high: bool, max_density: float) -> tuple[float, float]:
+    """``(log amd_lo, log amd_hi)`` with the target met on one side and missed on the other: start at the film's
+    own amount and double (or halve) it."""
+    amd0 = film.density / film.populations[0].length.mean ** 2 * film._mass_per_wire(film.populations[0])
+    amd0 /= film.unit**2  # kg/m^2 of the film as given
+    per_density = amd0 / film.density
+    ok0, _ = meets(amd0)
+    step = math.log(2.0)
+    here = math.log(amd0)
+    direction = -1 if ok0 == good_side_high else 1  # move towards the boundary
+    while True:
+        there = here + direction * step
+        density = math.exp(there) / per_density
+        if density > max_density or density < 1.0:
+            raise InvalidInputError(f"the target is out of reach for n l^2 between 1 and max_density = {max_density:g}")
+        ok, _ = meets(math.exp(there))
+        if ok != ok0:
+            return (min(here, there), max(here, there))
+        here = there
+
+
 def design_film(
     film: Film,
     *,
@@ -365,7 +386,7 @@ def design_film(
     runs: int = 10,
     rng: None | int = None,
     q_ext: float = DEFAULT_Q_EXT,
-    bounds: tuple[float, float] = (1e-7, 1e-2),
+    max_density: float = 500.0,
     rtol: float = 0.01,
 ) -> FilmDesign:
     """The areal mass density meeting a target sheet resistance or transmittance at a stated confidence.
@@ -389,8 +410,8 @@ def design_film(
         Root seed.
     q_ext : float
         Extinction efficiency.
-    bounds : (float, float)
-        Search range of amd (kg/m²).
+    max_density : float
+        Largest ``n l²`` the search may try (it starts at the film's amount and doubles or halves it).
     rtol : float
         Relative tolerance on amd.
 
@@ -401,7 +422,8 @@ def design_film(
     Raises
     ------
     InvalidInputError
-        No or two targets, a target out of reach within ``bounds``, or a film that is not physical.
+        No or two targets, a target out of reach below ``max_density`` (or above ``n l² = 1``), or a film that is
+        not physical.
     """
     if (sheet_resistance is None) == (transmittance is None):
         raise InvalidInputError("give exactly one of sheet_resistance and transmittance")
@@ -421,12 +443,8 @@ def design_film(
         ok = column <= value if target == "sheet_resistance" else column >= value
         return float(np.mean(ok)) >= confidence, result
 
-    lo, hi = (math.log(b) for b in bounds)
+    lo, hi = _bracket(film, meets, good_side_high=target == "sheet_resistance", max_density=max_density)
     good_side_high = target == "sheet_resistance"  # more wire is better for R_s, worse for T
-    ok_lo, _ = meets(math.exp(lo))
-    ok_hi, _ = meets(math.exp(hi))
-    if (good_side_high and not ok_hi) or (not good_side_high and not ok_lo):
-        raise InvalidInputError(f"{target} = {value:g} is out of reach for areal_mass_density in {bounds} kg/m^2")
     iterations = 0
     while hi - lo > math.log1p(rtol):
         mid = 0.5 * (lo + hi)

@@ -18,6 +18,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import warnings
 
@@ -90,12 +91,14 @@ def flag_message(args: argparse.Namespace, exc: Exception) -> str:
     """
     message = str(exc)
     parameter = getattr(exc, "parameter", None)
-    if not parameter or not message.startswith(parameter):
+    if not parameter:
         return message
     flag = getattr(args, "flag_names", {}).get(parameter)
     if flag is None and hasattr(args, parameter):
         flag = "--" + parameter.replace("_", "-")
-    return message if flag is None else flag + message[len(parameter) :]
+    if flag is None:
+        return message
+    return re.sub(rf"(?<![\w-]){re.escape(parameter)}(?![\w])", flag, message)
 
 
 def _one_line_warning(prefix: str):
