@@ -501,7 +501,7 @@ def _segment_array(segments, name: str) -> tuple[np.ndarray, bool]:
     units = {has_unit(v) for v in rows.ravel()}
     if len(units) > 1:
         raise InvalidInputError(f"electrode {name!r}: give every segment coordinate with a unit, or none")
-    values = np.array([[parse_quantity(v, f"electrode {name!r} segments") for v in row] for row in rows], float)
+    values = np.array([[parse_quantity(v, "electrodes", "length") for v in row] for row in rows], float)
     if not np.all(np.isfinite(values)):
         raise InvalidInputError(f"electrode {name!r}: segment coordinates must be finite")
     return values, units == {True}
@@ -666,8 +666,8 @@ class Electrodes:
         contacts = validation.choice("contacts", contacts, ("midpoints", "corners"))
         limit = min(lx, ly) if contacts == "midpoints" else lx / 2
         if size >= limit:
-            raise InvalidInputError(f"contact_size {size:g} must be below {limit:g} for {contacts} contacts "
-                                    f"in a {lx:g} x {ly:g} box (the contacts would touch)")  # fmt: skip
+            raise InvalidInputError(f"contact_size must be below {limit:g} for {contacts} contacts in a {lx:g} x "
+                                    f"{ly:g} box (the contacts would touch), got {size:g}")  # fmt: skip
         h = size / 2
         if contacts == "midpoints":
             segments = ([lx / 2 - h, 0, lx / 2 + h, 0], [lx, ly / 2 - h, lx, ly / 2 + h],
