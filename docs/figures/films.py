@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
 
 from nanograph.analysis.film import simulate_film
 from nanograph.model import Film, LogNormalResistance, WirePopulation
@@ -35,6 +36,8 @@ fig = Figure(figsize=(5.5, 3.5), layout="constrained")
 ax = fig.add_subplot()
 s = np.array(rows)
 ax.errorbar(s[:, 0], s[:, 1], yerr=s[:, 2], fmt="o-", label="direct (4 realizations)")
+ax.yaxis.set_major_formatter(ScalarFormatter())
+ax.yaxis.set_minor_formatter(NullFormatter())
 ax.plot(s[:, 0], s[:, 3], "s--", label="EMT, Eq. (3) with the Rj distribution")
 ax.set(xlabel="σ of ln Rj (median 10 Ω)", ylabel="sheet resistance R_s (Ω/sq)", yscale="log",
        title="n⟨l⟩² = 30, Rw = 20 Ω, L = 8⟨l⟩")  # fmt: skip
@@ -47,7 +50,7 @@ curve = []
 for amd in amds:
     film = Film(WirePopulation(length="20um", diameter="50nm", material="Ag", areal_mass_density=f"{amd}mg/m^2"),
                 box="120um", junctions="10ohm")  # fmt: skip
-    result = simulate_film(film, 4, rng=5, predict=False)
+    result = simulate_film(film, 3, rng=5, predict=False)
     rs, err = result.mean("sheet_resistance")
     t, _ = result.mean("transmittance")
     curve.append((amd, rs, err, t))
@@ -56,6 +59,10 @@ fig = Figure(figsize=(8, 3.3), layout="constrained")
 left, right = fig.subplots(1, 2)
 left.errorbar(c[:, 0], c[:, 1], yerr=c[:, 2], fmt="o-")
 left.set(xlabel="areal mass density (mg/m²)", ylabel="R_s (Ω/sq)", xscale="log", yscale="log", title="Ag, 20 µm × 50 nm")
+for axis in (left.xaxis, left.yaxis, right.yaxis):
+    axis.set_major_formatter(ScalarFormatter())
+    axis.set_minor_formatter(NullFormatter())
+left.xaxis.set_major_locator(FixedLocator(amds))
 right.errorbar(c[:, 3] * 100, c[:, 1], yerr=c[:, 2], fmt="o-")
 right.set(xlabel="transmittance T (%), Q_ext = 2", ylabel="R_s (Ω/sq)", yscale="log", title="R_s–T")
 fig.savefig(out / "films-rs-amd-t.png", dpi=200)
