@@ -70,7 +70,7 @@ def test_no_concept_is_spelled_two_ways_and_no_flag_means_two_things():
 
 
 def test_box_is_one_box_everywhere():
-    for name, parser in _commands().items():
+    for parser in _commands().values():
         for action in _visible(parser):
             old_sizes = type(action).__name__ == "BoxOrSizes"  # several values: the deprecated sizes, warned
             if "--box" in action.option_strings and action.nargs == "+" and not old_sizes:
