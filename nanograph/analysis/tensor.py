@@ -200,8 +200,8 @@ def conductivity_tensor(network: Network, *, solver: str = "auto", ordering: str
     [[2.0, 0.0], [0.0, 2.0]]
     """
     if tuple(network.periodic) != (True, True):
-        raise InvalidInputError(f"periodic: the conductivity tensor needs a box periodic in x and y, got "
-                                f"periodic={tuple(network.periodic)}")  # fmt: skip
+        raise InvalidInputError(f"periodic: the conductivity tensor needs a box that wraps around both x and y, "
+                                f"got {tuple(network.periodic)}")  # fmt: skip
     if network.electrodes is not None and len(network.electrodes):
         raise InvalidInputError("network: the conductivity tensor is measured without electrodes (a field through "
                                 "the periodic boundaries); build the network without electrodes")  # fmt: skip
@@ -283,6 +283,6 @@ def sheet_conductivity_tensor(sticks: Sticks, *, form: str = "junction-node", rw
     if not isinstance(sticks, Sticks):
         raise InvalidInputError(f"sticks must be a nanograph Sticks object, got {type(sticks).__name__}")
     if tuple(sticks.periodic) != (True, True):
-        raise InvalidInputError(f"periodic: the conductivity tensor needs sticks periodic in x and y, got "
-                                f"periodic={tuple(sticks.periodic)}")  # fmt: skip
+        raise InvalidInputError(f"periodic: the conductivity tensor needs sticks that wrap around both x and y, "
+                                f"got {tuple(sticks.periodic)}")  # fmt: skip
     return conductivity_tensor(build_network(sticks, form, rw=rw, rj=rj), solver=solver)

@@ -230,7 +230,7 @@ def four_probe(
     if any(sticks.periodic):
         axes = " and ".join(a for a, p in zip("xy", sticks.periodic, strict=True) if p)
         raise InvalidInputError(f"periodic: van der Pauw needs a box open in x and y (its contacts lie on the "
-                                f"boundary); the sticks are periodic in {axes}")  # fmt: skip
+                                f"boundary); the sticks wrap around {axes}")  # fmt: skip
     electrodes = Electrodes.van_der_pauw(sticks.box, contacts, contact_size)
     network = build_network(sticks, form, rw=rw, rj=rj, re=re, electrodes=electrodes)
     return van_der_pauw(network, solver=solver)
