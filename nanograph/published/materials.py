@@ -41,7 +41,12 @@ EMT_TABLE1_FILMS: tuple[tuple[str, float, float, tuple[float, float]], ...] = (
     ("Lagrange et al. [13]", 42.9, 117.0, (20.0, 220.0)),
     ("Lagrange et al. [13]", 32.0, 138.0, (50.0, 300.0)),
     ("Bardet et al. [14]", 8.0, 79.0, (25.0, 250.0)),
+    ("Bardet et al. [14]", 11.0, 119.0, (25.0, 250.0)),
     ("De et al. [15]", 6.6, 84.0, (28.0, 780.0)),
     ("Nian et al. [17]", 15.0, 35.0, (3.1, 16.0)),
+    ("Göbelt et al. [18]", 5.81, 118.0, (331.0, 331.0)),
+    ("Yu et al. [19]", 80.0, 88.0, (94.0, 366.2)),
     ("Milano et al. [20]", 35.0, 115.0, (60.0, 181.0)),
 )
+#: Table 1 rows left out of EMT_TABLE1_FILMS because they give ranges, not means, of the length or diameter:
+#: Sannicolo et al. [10] (~10 um, 20-150 nm, 40-200 mg/m^2) and Celle et al. [16] (2-25 um, 40-80 nm, 35 mg/m^2).
