@@ -359,9 +359,9 @@ def find_segment_contacts(sticks: Sticks, segments) -> ElectrodeContacts:
 
     Examples
     --------
-    >>> s = Sticks([[0, 0, 2, 2], [0, 2, 2, 0], [0.2, 0.1, 0.2, 0.6]], box=2)
+    >>> s = Sticks([[0, 0, 2, 2], [0, 2, 2, 0], [0.2, 0.1, 0.2, 1.6]], box=2)
     >>> c = find_segment_contacts(s, [[0, 1, 2, 1]])         # a horizontal line through the centre
-    >>> c.stick.tolist(), c.point.tolist()
+    >>> c.stick.tolist(), c.point.round(12).tolist()
     ([0, 1, 2], [[1.0, 1.0], [1.0, 1.0], [0.2, 1.0]])
     """
     seg = np.asarray(segments, dtype=float).reshape(-1, 4)
@@ -379,18 +379,22 @@ def find_segment_contacts(sticks: Sticks, segments) -> ElectrodeContacts:
         if sx == 0 and sy == 0:  # a point contact: on the stick's line, within the stick
             t = np.where(np.abs(rx) >= np.abs(ry), wx / np.where(rx == 0, 1, rx), wy / np.where(ry == 0, 1, ry))
             hit = (_cross(rx, ry, wx, wy) == 0) & (t >= 0) & (t <= 1)
+            u = np.zeros(len(near))
         else:
             denom = _cross(rx, ry, sx, sy)
             sign = np.sign(denom)
             t_num, u_num, denom = sign * _cross(wx, wy, sx, sy), sign * _cross(wx, wy, rx, ry), sign * denom
             hit = (denom > 0) & (t_num >= 0) & (t_num <= denom) & (u_num >= 0) & (u_num <= denom)
             t = t_num / np.where(denom > 0, denom, 1)
+            u = u_num / np.where(denom > 0, denom, 1)
         idx = near[hit]
         found_stick.append(stick[idx])
         found_t.append(t[hit])
-        found_point.append(coords[idx, :2] + t[hit, None] * (coords[idx, 2:] - coords[idx, :2]))
-    return _sorted_contacts(np.concatenate(found_stick), np.concatenate(found_t) * lengths[np.concatenate(found_stick)],
-                            np.concatenate(found_point).reshape(-1, 2))  # fmt: skip
+        found_point.append(s[:2] + u[hit, None] * (s[2:] - s[:2]))  # on the segment: exact on an axis-aligned one
+    if not found_stick:
+        return ElectrodeContacts(np.zeros(0, np.int64), np.zeros(0), np.zeros((0, 2)))
+    ids = np.concatenate(found_stick)
+    return _sorted_contacts(ids, np.concatenate(found_t) * lengths[ids], np.concatenate(found_point).reshape(-1, 2))
 
 
 def _sorted_contacts(stick: np.ndarray, arc: np.ndarray, point: np.ndarray) -> ElectrodeContacts:

@@ -241,6 +241,11 @@ def _solve_drive(g: np.ndarray, fixed: np.ndarray, inject: np.ndarray, names) ->
     _, group = csgraph.connected_components(sparse.csr_matrix(np.abs(g) > 1e-13 * scale), directed=False)
     fixed = fixed.copy()
     floating = np.zeros(len(g), dtype=bool)
+    sizes = np.bincount(group, minlength=len(g))
+    lonely = np.flatnonzero((sizes[group] == 1) & np.isnan(fixed) & (inject != 0))
+    if len(lonely):
+        raise NotPercolatingError(f"terminal {names[lonely[0]]!r} is joined to no other terminal: no current can "
+                                  "enter it (no stick touches it, or its cluster reaches no other)")  # fmt: skip
     for label in np.unique(group):  # a few groups of terminals
         members = np.flatnonzero(group == label)
         if not np.isnan(fixed[members]).all():
@@ -253,9 +258,6 @@ def _solve_drive(g: np.ndarray, fixed: np.ndarray, inject: np.ndarray, names) ->
         if abs(total) > 1e-12 * np.abs(inject[members]).max():
             raise InvalidInputError(f"the currents into terminals {', '.join(names[j] for j in members)} sum to "
                                     f"{total:g} A, not 0: give currents that balance, or a voltage")  # fmt: skip
-        if len(members) == 1:
-            raise NotPercolatingError(f"terminal {names[members[0]]!r} is joined to no other terminal: no current "
-                                      "can enter it (no stick touches it, or its cluster reaches no other)")  # fmt: skip
         fixed[members[-1]] = 0.0  # ground the group at its last terminal
     a = ~np.isnan(fixed)
     b = np.flatnonzero(~a)
@@ -427,6 +429,11 @@ def conductance_matrix(
     if k > 1:
         gmat[:, : k - 1] = l_tt[:, : k - 1] + (l_it.T @ x if x.size else 0.0)
         gmat[:, k - 1] = -gmat[:, : k - 1].sum(axis=1)
+        comp = labels[small_terminals]
+        alone = np.bincount(comp)[comp] == 1  # alone in its component: no current, exactly
+        gmat[alone, :] = 0.0
+        gmat[:, alone] = 0.0
+        gmat[comp[:, None] != comp[None, :]] = 0.0  # different components: exactly uncoupled
     scale = float(np.max(np.diag(gmat), initial=0.0))
     asym = float(np.max(np.abs(gmat - gmat.T), initial=0.0) / scale) if scale > 0 else 0.0
     merged = c.merged & active[c.node_map[edges[:, 0]]] & (g > 0)
