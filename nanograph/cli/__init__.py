@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         except NanographError as exc:
             print(f"{prefix}: error: {flag_message(args, exc)}", file=sys.stderr)
+        except KeyboardInterrupt:  # Ctrl-C: one line and the shell's convention 128 + SIGINT
+            print(f"{prefix}: interrupted", file=sys.stderr)
+            return 130
         except BrokenPipeError:  # the reader (e.g. `| head`) closed stdout: stop quietly, as a shell tool does
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1

@@ -49,7 +49,6 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from nanograph.errors import InvalidInputError, NanographError
@@ -97,15 +96,11 @@ def _json_number(value):
     return value
 
 
-@lru_cache(maxsize=1)
 def _version() -> str:
-    """The installed nanograph version, recorded in a new store's ``meta`` (no import of the package root)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The installed nanograph version, recorded in a new store's ``meta`` (its one home: nanograph._version)."""
+    from nanograph._version import __version__
 
-    try:
-        return version("nanograph")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
-        return "unknown"
+    return __version__
 
 
 class RowResult(dict):
