@@ -14,8 +14,9 @@ der Pauw's equation (L. J. van der Pauw, *Philips Res. Rep.* 13, 1 (1958), Eq. 1
     exp(-π R_AB,CD / R_s) + exp(-π R_BC,DA / R_s) = 1.
 
 Both resistances come from one conductance matrix (:func:`~nanograph.linalg.multiterminal.conductance_matrix`:
-one factorisation, three solves). The contact resistance ``re`` does not enter a four-probe value: no current
-flows through the probes' contacts. Reciprocity, ``R_AB,CD = R_CD,AB`` (the matrix is symmetric), is
+one factorisation, three solves). The contact resistance ``re`` hardly enters a four-probe value: no net
+current flows through a probe, so ``re`` matters only through how the current spreads over the several sticks
+that a finite contact touches (point contacts on one stick each would remove it exactly). Reciprocity, ``R_AB,CD = R_CD,AB`` (the matrix is symmetric), is
 reported as a check.
 
 For anisotropic (aligned) films the assumption of isotropy fails, but not the measurement: the linear map
@@ -155,10 +156,13 @@ def van_der_pauw(network: Network, terminals=None, *, solver: str = "auto") -> V
     >>> round(result.r_ab_cd, 12), round(result.sheet_resistance * 4 * math.log(2) / math.pi, 12)
     (0.25, 1.0)
     """
+    given = (
+        len(terminals) if terminals is not None else len(network.electrodes if network.electrodes is not None else [])
+    )
+    if given != 4:
+        raise InvalidInputError(f"terminals: van der Pauw needs four contacts A, B, C, D, got {given}")
     matrix = conductance_matrix(network, terminals, names=("A", "B", "C", "D") if terminals is not None else None,
                                 solver=solver)  # fmt: skip
-    if matrix.k != 4:
-        raise InvalidInputError(f"terminals: van der Pauw needs four contacts A, B, C, D, got {matrix.k}")
     _check_connected(network, matrix)
     a, b, c, d = range(4)
     r1 = matrix.resistance(a, b, c, d)
