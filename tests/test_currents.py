@@ -289,3 +289,11 @@ def test_cli_errors(sticks_file, capsys, tmp_path):
     assert "does not percolate" in capsys.readouterr().err
     assert main(["currents", str(path), "--top", "2"]) == 0
     assert "top edges by power" in capsys.readouterr().out
+
+
+def test_cli_quiet_prints_nothing(sticks_file, capsys):
+    _, path = sticks_file
+    for argv in (["currents", str(path)], ["failure", str(path), "--steps", "2", "--seed", "1"],
+                 ["spanning-trees", str(path), "--spanning-trees", "5", "--seed", "1"]):  # fmt: skip
+        assert main([*argv, "--quiet"]) == 0
+        assert capsys.readouterr().out == ""

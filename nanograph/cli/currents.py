@@ -137,7 +137,7 @@ def _cmd_currents(args) -> int:
               "re": args.rj if args.re is None else args.re}  # fmt: skip
     if args.json:
         print_json(record)
-    else:
+    elif not args.quiet:
         _print(record)
     tolerance = max(SUM_RULE_TOLERANCE, 100 * solution.accuracy)  # the library's check (a warning there)
     return 1 if record["sum_rule_residual"] > tolerance else 0
@@ -169,3 +169,4 @@ def register(sub) -> None:
     p.add_argument("--grid", type=int, nargs="+", default=[64], metavar="N",
                    help="cells of the potential map, N or NX NY. Default 64")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors (the exit status tells)")

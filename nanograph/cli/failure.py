@@ -115,7 +115,7 @@ def _cmd_failure(args) -> int:
               "seconds": time.perf_counter() - t0}  # fmt: skip
     if args.json:
         print_json(record)
-    else:
+    elif not args.quiet:
         _print(record)
     return status
 
@@ -176,3 +176,4 @@ def register(sub) -> None:
                    help="cascade: compare with a fresh solve every so many failures. Default 100")  # fmt: skip
     p.add_argument("--crack", type=Path, metavar="IMAGE", help="cascade: draw the failed edges (the crack)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors (the exit status tells)")

@@ -69,7 +69,7 @@ def _cmd_spanning(args) -> int:
               "re": args.rj if args.re is None else args.re}  # fmt: skip
     if args.json:
         print_json(record)
-    else:
+    elif not args.quiet:
         rows = [
             ("forests sampled", f"{record['n_trees']} (seed {record['seed']})"),
             ("tree edges, mean", f"{record['tree_edges_mean']:.6g} +- {record['tree_edges_err']:.2g}"),
@@ -100,3 +100,4 @@ def register(sub) -> None:
     p.add_argument("--spanning-trees", type=int, default=1000, metavar="N", help="forests to sample. Default 1000")
     p.add_argument("--seed", type=int, default=None, help="random seed (omit for fresh entropy)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors (the exit status tells)")
