@@ -64,6 +64,7 @@ __all__ = [
     "Sensitivity",
     "resistance_sensitivity",
     "Noise",
+    "noise_amplitudes",
     "relative_noise",
     "tortuosity",
     "PotentialMap",

@@ -343,6 +343,8 @@ class _UnitVoltageSystem:
         if self.method == "update":
             self.factor = cholesky_factor(lower, mode="simplicial")
             self.solve = self.factor.solve_A
+            if not hasattr(getattr(self.factor, "backend", self.factor), "update_inplace"):
+                self.method = "refactor"  # a scikit-sparse without rank-1 updates (the 0.5 API)
         else:
             self.solve = factorize(lower, solver=self.solver)[0]
         self.n_factorizations += 1
@@ -496,7 +498,7 @@ def fuse_cascade(
         warnings.warn("no current-carrying edge can fail (infinite thresholds): the cascade would never end; "
                       "stopped", RuntimeWarning, stacklevel=2)  # fmt: skip
     return Cascade(failed.astype(np.int64), volts, amps, cond, aval.astype(bool), thresholds, quantity, drive,
-                   reason == "opened", reason, g0, method, worst)  # fmt: skip
+                   reason == "opened", reason, g0, system.method, worst)  # fmt: skip
 
 
 def _ramp(network, system, flow, thresholds, quantity, drive, max_drive, limit, check_every):
