@@ -84,19 +84,7 @@ def _needs_file(parser) -> bool:
     return any(a.dest == "sticks" for a in parser._actions)
 
 
-#: Commands owned elsewhere that lack --quiet today (reported on issue 13; remove once they have it).
-_NO_QUIET_YET = {"currents", "failure", "spanning-trees", "probe"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="--quiet not added yet", strict=False))
-        if n in _NO_QUIET_YET
-        else n
-        for n in sorted(_commands())
-    ],
-)
+@pytest.mark.parametrize("name", sorted(_commands()))
 def test_every_command_has_json_and_quiet(name):
     options = {o for a in _visible(_commands()[name]) for o in a.option_strings}
     assert {"--json", "--quiet"} <= options, name
@@ -294,7 +282,7 @@ def test_solve_units_refusals_name_the_flag(tmp_path, capsys):
     path = _write(tmp_path, capsys)
     for argv, start in [
         (["--rw", "8e6ohm/m"], "--rw"),
-        (["--resistivity", "1e-8ohm*m"], "resistivity and diameter go together"),
+        (["--resistivity", "1e-8ohm*m"], "--diameter: needed"),
         (["--resistivity", "1e-8ohm*m", "--diameter", "50nm"], "--resistivity"),
         (["--unit", "um", "--resistivity", "1e-8ohm*m", "--diameter", "50nm", "--rw", "2"], "--rw"),
         (["--unit", "um", "--resistivity", "1e-8ohm*m", "--diameter", "50"], "--diameter"),

@@ -279,8 +279,9 @@ def _wire_resistance(args: argparse.Namespace, unit: float | None) -> tuple[floa
     if not physical:
         return float(args.rw), (float(args.rw) / unit if unit else None)
     if (resistivity is None) != (diameter is None):
-        raise InvalidInputError("resistivity and diameter go together: give both (e.g. 1.59e-8ohm*m and 50nm)",
-                                parameter="resistivity" if resistivity is None else "diameter")  # fmt: skip
+        missing, example = ("resistivity", "1.59e-8ohm*m") if resistivity is None else ("diameter", "50nm")
+        raise InvalidInputError(f"{missing}: needed with the other of resistivity and diameter (rw = resistivity / "
+                                f"(pi D^2 / 4)), e.g. {example}", parameter=missing)  # fmt: skip
     if unit is None:
         raise InvalidInputError(
             f"{'resistivity' if resistivity is not None else 'rw'}: a resistance per metre (or resistivity and "
