@@ -170,7 +170,7 @@ def test_cli_backbone_json(tmp_path, capsys):
 
     path = tmp_path / "sticks.npz"
     save_sticks(path, generate_sticks(9, box=6, periodic=(False, True), rng=4))
-    assert main(["backbone", str(path), "--box", "6", "--periodic-y", "--json"]) == 0
+    assert main(["backbone", str(path), "--box", "6", "--periodic", "y", "--json", "--ids"]) == 0
     record = json.loads(capsys.readouterr().out)
     for key in ("backbone_sticks", "backbone_length_fraction", "backbone_conductance", "counts", "fractions",
                 "lengths", "length_fractions"):  # fmt: skip

@@ -34,6 +34,7 @@ from scipy.sparse import csgraph
 
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import Sticks
+from nanograph.graphs.components import component_labels, conducting_edges, shared_component
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
 from nanograph.linalg.solve import Solution
 
@@ -313,13 +314,10 @@ def find_backbone(network: Network, sticks: Sticks | None = None) -> Backbone:
     n_sticks = _n_sticks(network, sticks)
     stick_length = _stick_lengths(network, sticks, n_sticks)
     edges, g = network.edges, network.edge_conductance
-    conducting = (g > 0) & (edges[:, 0] != edges[:, 1])
+    conducting = conducting_edges(edges, g)
     left, right = (int(e) for e in network.electrodes)
-    graph = sparse.coo_matrix((np.ones(int(conducting.sum())), tuple(edges[conducting].T)),
-                              shape=(network.n_nodes,) * 2)  # fmt: skip
-    labels = csgraph.connected_components(graph, directed=False)[1]
-    percolates = bool(labels[left] == labels[right])
-    in_cluster = labels == labels[left] if percolates else np.zeros(network.n_nodes, dtype=bool)
+    in_cluster = shared_component(component_labels(network.n_nodes, edges, conducting), left, right)
+    percolates = bool(in_cluster[left])
 
     backbone = np.zeros(network.n_edges, dtype=bool)
     if percolates:

@@ -36,6 +36,7 @@ from nanograph.geometry.contacts import Contacts, find_contacts, find_electrode_
 from nanograph.geometry.lengths import parse_length
 from nanograph.geometry.odf import parse_odf
 from nanograph.geometry.sticks import Sticks, as_box, as_rng, generate_sticks
+from nanograph.graphs.components import component_labels, lowest_nodes
 from nanograph.graphs.contract import image_offsets
 from nanograph.published.mfa import THRESHOLD_ISOTROPIC
 
@@ -107,16 +108,9 @@ def _stick_graph(sticks: Sticks, contacts: Contacts | None, with_bars: bool):
     return n + (1 if with_bars else 0), np.column_stack([a, b]), shift, time
 
 
-def _components(n: int, edges: np.ndarray) -> np.ndarray:
-    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    return csgraph.connected_components(graph, directed=False)[1]
-
-
 def _windings(n: int, edges: np.ndarray, shift: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Winding vector of the loop each edge closes on a spanning forest (0 for forest edges)."""
-    lowest = np.full(labels.max(initial=-1) + 1, n)
-    np.minimum.at(lowest, labels, np.arange(n))
-    offset = image_offsets(n, edges, shift, lowest[labels])
+    offset = image_offsets(n, edges, shift, lowest_nodes(labels)[labels])
     return shift - (offset[edges[:, 1]] - offset[edges[:, 0]])
 
 
@@ -192,7 +186,7 @@ def label_clusters(sticks: Sticks, contacts: Contacts | None = None) -> Clusters
     """
     n = len(sticks)
     _, edges, shift, _ = _stick_graph(sticks, contacts, with_bars=False)
-    labels = _components(n, edges).astype(np.int64)
+    labels = component_labels(n, edges).astype(np.int64)
     n_clusters = int(labels.max(initial=-1) + 1)
     sizes = np.bincount(labels, minlength=n_clusters)
     touches = [np.zeros(n_clusters, dtype=bool), np.zeros(n_clusters, dtype=bool)]
@@ -257,10 +251,8 @@ def _first_wrap_time(n: int, edges: np.ndarray, shift: np.ndarray, time: np.ndar
     tree = csgraph.minimum_spanning_tree(graph).tocoo()
     in_tree = np.zeros(len(time), dtype=bool)
     in_tree[order[tree.data.astype(np.int64) - 1]] = True
-    labels = _components(n, edges[in_tree])
-    lowest = np.full(labels.max() + 1, n)
-    np.minimum.at(lowest, labels, np.arange(n))
-    offset = image_offsets(n, edges[in_tree], shift[in_tree], lowest[labels])
+    labels = component_labels(n, edges, in_tree)
+    offset = image_offsets(n, edges[in_tree], shift[in_tree], lowest_nodes(labels)[labels])
     winding = shift - (offset[edges[:, 1]] - offset[edges[:, 0]])
     closing = (winding[:, list(axes)] != 0).any(axis=1) & ~in_tree
     return int(time[closing].min()) if closing.any() else -1
@@ -274,7 +266,7 @@ def _first_both_time(n: int, edges: np.ndarray, shift: np.ndarray, time: np.ndar
         e, s = edges[present], shift[present]
         if not len(e):
             return False
-        labels = _components(n, e)
+        labels = component_labels(n, e)
         winding = _windings(n, e, s, labels)
         x = np.zeros(labels.max() + 1, dtype=bool)
         y = np.zeros_like(x)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.odf import OrientationDistribution
 from nanograph.geometry.sticks import Sticks, as_rng, generate_sticks
 from nanograph.graphs.builders import wire_node_network
+from nanograph.graphs.components import component_labels, shared_component
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.solve import solve_network
@@ -159,10 +159,10 @@ def adjacency_conductance(adjacency, *, rj: float = RJ, re: float = RE) -> float
     a = sparse.triu(a, k=1).tocoo()
     weight = a.data / np.where((a.row >= n) | (a.col >= n), re, rj)
     graph = sparse.coo_matrix((weight, (a.row, a.col)), shape=(n + 2, n + 2)).tocsr()
-    _, label = csgraph.connected_components(graph, directed=False)
-    if label[n] != label[n + 1]:
+    cluster = shared_component(component_labels(n + 2, np.column_stack([a.row, a.col])), n, n + 1)
+    if not cluster[n]:
         return 0.0
-    unknown = np.flatnonzero(label[:n] == label[n])
+    unknown = np.flatnonzero(cluster[:n])
     full = (graph + graph.T).tocsr()
     sub = full[unknown][:, unknown]
     degree = np.asarray(full[unknown].sum(axis=1)).ravel()

@@ -20,6 +20,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from nanograph.errors import InvalidInputError, SingularSystemError
+from nanograph.graphs.components import component_labels, lowest_nodes
 
 __all__ = ["Contraction", "contract_edges", "contract_zero_edges", "image_offsets"]
 
@@ -110,11 +111,8 @@ class Contraction:
 
 def _groups(n_nodes: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group label of every node (connected components of ``edges``) and the lowest node of each group."""
-    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n_nodes, n_nodes))
-    _, labels = csgraph.connected_components(graph, directed=False)
-    lowest = np.full(labels.max() + 1 if n_nodes else 0, n_nodes, dtype=np.int64)
-    np.minimum.at(lowest, labels, np.arange(n_nodes))
-    return labels, lowest
+    labels = component_labels(n_nodes, edges)
+    return labels, lowest_nodes(labels)
 
 
 def _conflicting_groups(n_nodes, edges, shift, merge, protected):

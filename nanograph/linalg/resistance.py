@@ -40,10 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.sticks import as_rng
+from nanograph.graphs.components import conducting_edges, connected_components, lowest_nodes
 from nanograph.graphs.network import Network
 from nanograph.linalg.factor import cholesky_factor, cholmod_available, factorize
 from nanograph.linalg.laplacian import reduced_laplacian
@@ -84,11 +84,7 @@ def conducting_components(network: Network) -> tuple[int, np.ndarray]:
     2
     """
     e = network.edges
-    keep = (network.edge_conductance > 0) & (e[:, 0] != e[:, 1])
-    n = network.n_nodes
-    graph = sparse.coo_matrix((np.ones(int(keep.sum())), (e[keep, 0], e[keep, 1])), shape=(n, n))
-    n_components, labels = csgraph.connected_components(graph, directed=False)
-    return int(n_components), labels
+    return connected_components(network.n_nodes, e, conducting_edges(e, network.edge_conductance))
 
 
 class _GroundedInverse:
@@ -103,7 +99,7 @@ class _GroundedInverse:
         n = network.n_nodes
         self.n_components, self.labels = conducting_components(network)
         ground = np.zeros(n, dtype=bool)
-        ground[np.unique(self.labels, return_index=True)[1]] = True  # the lowest node of each component
+        ground[lowest_nodes(self.labels)] = True
         self.unknown = np.full(n, -1, dtype=np.int64)
         self.n_unknowns = n - self.n_components
         self.unknown[~ground] = np.arange(self.n_unknowns)

@@ -51,7 +51,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from nanograph.errors import (
     InaccurateSolutionError,
@@ -59,6 +58,7 @@ from nanograph.errors import (
     InvalidInputError,
     SingularSystemError,
 )
+from nanograph.graphs.components import component_labels, component_minimum
 from nanograph.graphs.contract import Contraction, contract_edges, image_offsets
 from nanograph.graphs.network import Network
 from nanograph.linalg.factor import SOLVERS, factorize
@@ -228,11 +228,6 @@ def edge_windings(network: Network) -> np.ndarray:
     return m[network.edges[:, 1]] + network.edge_shift[:, 0] - m[network.edges[:, 0]]
 
 
-def _components(n: int, edges: np.ndarray) -> np.ndarray:
-    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    return csgraph.connected_components(graph, directed=False)[1]
-
-
 def _check_names(solver: str, ordering: str, mode: str) -> None:
     for name, value, allowed in (("solver", solver, SOLVERS), ("ordering", ordering, ORDERINGS),
                                  ("mode", mode, MODES)):  # fmt: skip
@@ -275,12 +270,11 @@ def _stiff_edges(graph: _Graph) -> tuple[np.ndarray, np.ndarray]:
     """Conducting edges with ``r_e < STIFF_RATIO * max r`` over their connected component, and the labels."""
     conducting = graph.conducting
     e, g = graph.edges[conducting], graph.g[conducting]
-    labels = _components(graph.n, e)
+    labels = component_labels(graph.n, e)
     stiff = np.zeros(len(graph.edges), dtype=bool)
     if not len(e):
         return stiff, labels
-    gmin = np.full(labels.max() + 1, np.inf)
-    np.minimum.at(gmin, labels[e[:, 0]], g)
+    gmin = component_minimum(labels, e, g)
     stiff[conducting] = g * STIFF_RATIO > gmin[labels[e[:, 0]]]
     return stiff, labels
 
@@ -408,7 +402,7 @@ def _reduce(graph: _Graph, voltage: float, contraction: Contraction, labels: np.
     """The Dirichlet-reduced system of a (contracted) graph; ``labels``: its components, if known."""
     conducting = graph.conducting
     if labels is None:
-        labels = _components(graph.n, graph.edges[conducting])
+        labels = component_labels(graph.n, graph.edges, conducting)
     fixed, active_label, emf = _boundary_conditions(graph, conducting, labels, voltage)
     active_node = np.isin(labels, active_label)
     unknown_mask = active_node & np.isnan(fixed)
