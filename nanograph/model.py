@@ -82,25 +82,24 @@ class Material:
     ----------
     name : str
         Label (a preset name: ``Ag``, ``Cu``, ``Au``, ``Ni``; see :mod:`nanograph.published.materials`).
-    resistivity : float
-        Bulk resistivity ``ρ`` (ohm m), > 0.
-    mass_density : float
-        ``ρ_m`` (kg/m^3), > 0.
+    resistivity : float or None
+        Bulk resistivity ``ρ`` (ohm m), > 0; None when unknown (then ``rw`` must be given).
+    mass_density : float, optional
+        ``ρ_m`` (kg/m^3), > 0; None when unknown (then no areal mass density).
     mean_free_path : float, optional
         Electron mean free path ``λ`` (m), for :func:`size_effect_factor`.
     """
 
     name: str
-    resistivity: float
-    mass_density: float
+    resistivity: float | None
+    mass_density: float | None = None
     mean_free_path: float | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "resistivity", validation.positive("resistivity", parse_quantity(self.resistivity, "resistivity")))
-        set_(
-            self, "mass_density", validation.positive("mass_density", parse_quantity(self.mass_density, "mass_density"))
-        )
+        for name in ("resistivity", "mass_density"):  # either may be unknown (None) for a custom material
+            if getattr(self, name) is not None:
+                set_(self, name, validation.positive(name, parse_quantity(getattr(self, name), name)))
         if self.mean_free_path is not None:
             mfp = parse_quantity(self.mean_free_path, "mean_free_path")
             set_(self, "mean_free_path", validation.positive("mean_free_path", mfp))
@@ -832,7 +831,7 @@ class WirePopulation:
         if isinstance(material, str):
             material = Material.preset(material, resistivity=self.resistivity, mass_density=self.mass_density)
         elif material is None and (self.resistivity is not None or self.mass_density is not None):
-            material = Material("custom", self.resistivity or math.inf, self.mass_density or math.inf)
+            material = Material("custom", self.resistivity, self.mass_density)
         elif isinstance(material, Material) and (self.resistivity is not None or self.mass_density is not None):
             material = replace(material, resistivity=self.resistivity or material.resistivity,
                                mass_density=self.mass_density or material.mass_density)  # fmt: skip
@@ -1003,7 +1002,7 @@ class Film:
         if self.unit is None or p.diameter is None or p.material is None:
             raise InvalidInputError("areal_mass_density needs physical lengths (with a unit), a diameter and a material "
                                     "(or mass_density)")  # fmt: skip
-        if not math.isfinite(p.material.mass_density):
+        if p.material.mass_density is None:
             raise InvalidInputError("areal_mass_density needs mass_density (or a material preset)")
         mean_d2 = _second_moment(p.diameter) * self.unit**2
         return p.material.mass_density * math.pi / 4 * mean_d2 * p.length.mean * self.unit
@@ -1016,7 +1015,7 @@ class Film:
             return 0.0
         if p.material is None and self.unit is None:
             return 1.0  # the dimensionless default, as in junction_node_network(sticks)
-        if p.material is None or not math.isfinite(p.material.resistivity) or p.diameter is None or self.unit is None:
+        if p.material is None or p.material.resistivity is None or p.diameter is None or self.unit is None:
             raise InvalidInputError(
                 f"population {p.name!r}: give rw (ohm per unit length), or resistivity (or a material) with a "
                 "diameter and physical lengths"

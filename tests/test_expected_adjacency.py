@@ -320,7 +320,7 @@ def test_parallel_sticks_are_named_as_the_cause():
         (["--cn", "-5"], "--cn"),
         (["--samples", "0"], "--samples"),
         (["--length", "0"], "--length"),
-        (["--length", "0.001"], "--max-wires"),
+        (["--length", "0.001"], "--max-sticks"),
         (["--odf", "theta1:alpha=0"], "--odf"),
     ],
 )

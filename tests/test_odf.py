@@ -62,7 +62,7 @@ def test_table1_cos2m_m10_exact_rational_over_pi():
     odf = CosinePower(10)
     assert odf.mean_abs_sin_difference == pytest.approx(13855460621 / (7699613922 * math.pi), abs=1e-15)
     assert odf.mean_s2 == pytest.approx(11 / 12, abs=1e-15)
-    # The printed decimal 0.5727988619 is 2.2e-10 below the exact value (FORMULAS.md §D).
+    # The printed decimal 0.5727988619 is 2.2e-10 below the exact value (docs/theory/slips.md).
     assert abs(published.TABLE1_COS2M10_MEAN_ABS_SIN - odf.mean_abs_sin_difference) == pytest.approx(2.21e-10, rel=0.01)
 
 

@@ -4,7 +4,7 @@ The test networks of the EMT/Foster paper (Tarasevich et al. 2025, Fig. 3): regu
 conductances are either identical or drawn from the nanowire-segment law, Eq. (13) with ``g0 = 1/Rw``,
 ``l0 = 1``: an edge is a wire segment of length ``s`` exponential with mean ``⟨l⟩`` (Eq. 11) and conductance
 ``1/(Rw s)``. The paper plots against ``n = π/(2⟨l⟩)`` (Eq. 12 read backwards, the density of sticks whose
-segments have that mean length), so the ``density`` argument here is that ``n`` (``FORMULAS.md`` §D).
+segments have that mean length), so the ``density`` argument here is that ``n`` (``docs/theory/slips.md``).
 
 Geometry (bond length 1; ``x`` is the current direction):
 

@@ -2,7 +2,7 @@
 
 Two variational principles bound the conductance ``G`` of a resistor network from both sides
 (Doyle & Snell, *Random Walks and Electric Networks*, 1984, ch. 1.3.5; Bollobás, *Modern Graph
-Theory*, 1998, ch. IX.2; the formula sheet in ``shared/papers``):
+Theory*, 1998, ch. IX.2; the formula sheet, ``docs/theory/formulas.md``):
 
 * **Dirichlet** (upper bound). Every potential ``phi`` that takes the right boundary values (``V`` on
   the left electrode, 0 on the right one; in the periodic geometry, any periodic potential with the drop

@@ -1,6 +1,6 @@
-"""Published numbers of the EMT/Foster paper (``../shared/papers/emt-foster-tarasevich-2025.txt``).
+"""Published numbers of the EMT/Foster paper (`see the [references](../theory/index.md#references)`).
 
-Each constant names its equation, table or figure. Where the paper has a slip (see ``FORMULAS.md`` §D) the
+Each constant names its equation, table or figure. Where the paper has a slip (see ``docs/theory/slips.md``) the
 printed value is kept here as printed; nanograph computes its own and the reproduction prints both.
 """
 

@@ -1,6 +1,6 @@
-"""Published numbers of the MFA paper (``../shared/papers/mean-field-cross-aligned-tarasevich.txt``).
+"""Published numbers of the MFA paper (Tarasevich et al. 2025; ``docs/theory/index.md``, References).
 
-Each constant names its equation, table or figure; slips (``FORMULAS.md`` §D) are kept as printed.
+Each constant names its equation, table or figure; slips (``docs/theory/slips.md``) are kept as printed.
 """
 
 import math

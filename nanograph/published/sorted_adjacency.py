@@ -1,4 +1,4 @@
-"""Published numbers of Jagota & Scheinfeld 2020 (``../shared/papers/sorted-expected-adjacency-jagota-2020.txt``).
+"""Published numbers of Jagota & Scheinfeld 2020 (Phys. Rev. E 101, 012304 (2020)).
 
 Each constant names its equation, section or figure.
 """

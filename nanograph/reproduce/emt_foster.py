@@ -44,7 +44,7 @@ FIG4_RJ = FIG4_RW = 1.0
 
 def _constants(report: Report) -> None:
     c22, c29 = emt.large_density_constant(3), emt.large_density_constant(4)
-    slip = "exact root of β e^β E1(β) = 1/2; the printed value is {:.2%} low (FORMULAS.md §D)"
+    slip = "exact root of β e^β E1(β) = 1/2; the printed value is {:.2%} low (docs/theory/slips.md)"
     report.checks += [
         Check.close("Eq. (22) g_m Rw / (2 n l²/π), Rj = 0", published.EQ22_CONSTANT, c22, abs_tol=0.005,
                     note=slip.format(1 - published.EQ22_CONSTANT / c22)),

@@ -99,7 +99,7 @@ def percolation_experiment(quick: bool, out: Path) -> Report:
         "perfect-cross threshold (ODF 4, omega = 1/2)", published.THRESHOLD_PERFECT_CROSS, cross,
         abs_tol=max(3 * cross_err, 0.01),
         note=f"L = {cross_box}, {cross_runs} runs, s.e. {cross_err:.4f}. Eq. (18) with n0 from the isotropic value "
-        f"predicts {eq18_cross:.3f}, {100 * (eq18_cross / cross - 1):.0f}% too high (FORMULAS.md §D)",
+        f"predicts {eq18_cross:.3f}, {100 * (eq18_cross / cross - 1):.0f}% too high (docs/theory/slips.md)",
     ))  # fmt: skip
 
     family_box, family_runs = (10, 40) if quick else (24, 600)
