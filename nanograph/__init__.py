@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-from nanograph._version import __version__
+from nanograph._version import __version__ as __version__
 
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
