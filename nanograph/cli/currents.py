@@ -9,7 +9,14 @@ from pathlib import Path
 import numpy as np
 
 from nanograph.analysis.currents import SUM_RULE_TOLERANCE
-from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.cli._common import (
+    add_command,
+    add_resistances,
+    add_sticks_input,
+    load_sticks_argument,
+    print_json,
+    resistances,
+)
 from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.graphs.builders import FORMS, build_network
 from nanograph.linalg.solve import solve_network
@@ -84,7 +91,7 @@ def currents_record(solution, *, noise_junction: float, noise_wire: float, noise
         "accuracy": sol.accuracy,
         "backend": sol.backend,
     }
-    record["seconds"] = {"solve": sum(sol.timings.values()), "analysis": time.perf_counter() - t1}
+    record["timings"] = {"solve": sum(sol.timings.values()), "analysis": time.perf_counter() - t1}
     return record
 
 
@@ -112,7 +119,8 @@ def _cmd_currents(args) -> int:
     sticks = load_sticks_argument(args)
     if len(args.grid) > 2:
         raise InvalidInputError(f"--grid takes N or NX NY, got {len(args.grid)} numbers")
-    network = build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
+    r = resistances(args, sticks)
+    network = build_network(sticks, args.form, rw=r["rw"], rj=r["rj"], re=r["re"])
     solution = solve_network(network, solver=args.solver)
     try:
         record = currents_record(
@@ -133,8 +141,8 @@ def _cmd_currents(args) -> int:
     import nanograph
 
     record = {"nanograph_version": nanograph.__version__, **record, "n_sticks": len(sticks), "density": sticks.density,
-              "rj": args.rj, "rw": args.rw if args.form == "junction-node" else None,
-              "re": args.rj if args.re is None else args.re}  # fmt: skip
+              "rj": args.rj, "rw": r["rw"] if args.form == "junction-node" else None,
+              "re": r["re"]}  # fmt: skip
     if args.json:
         print_json(record)
     elif not args.quiet:

@@ -14,6 +14,7 @@ from nanograph.cli._common import (
     check_image_suffix,
     load_sticks_argument,
     print_json,
+    resistances,
 )
 from nanograph.cli.currents import flagged
 from nanograph.errors import InvalidInputError
@@ -102,7 +103,8 @@ def _cmd_failure(args) -> int:
         raise InvalidInputError("--mode cascade needs --threshold (A, or W with --quantity power)")
     sticks = load_sticks_argument(args)
     t0 = time.perf_counter()
-    network = build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
+    r = resistances(args, sticks)
+    network = build_network(sticks, args.form, rw=r["rw"], rj=r["rj"], re=r["re"])
     try:
         record, status = (_cascade if args.mode == "cascade" else _removal)(network, args, sticks)
     except InvalidInputError as exc:
@@ -111,8 +113,8 @@ def _cmd_failure(args) -> int:
 
     record = {"nanograph_version": nanograph.__version__, "seed": args.seed, "form": args.form, **record,
               "n_sticks": len(sticks), "n_edges": network.n_edges, "rj": args.rj,
-              "rw": args.rw if args.form == "junction-node" else None, "re": args.rj if args.re is None else args.re,
-              "seconds": time.perf_counter() - t0}  # fmt: skip
+              "rw": r["rw"] if args.form == "junction-node" else None, "re": r["re"],
+              "timings": time.perf_counter() - t0}  # fmt: skip
     if args.json:
         print_json(record)
     elif not args.quiet:

@@ -6,7 +6,14 @@ import time
 
 import numpy as np
 
-from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
+from nanograph.cli._common import (
+    add_command,
+    add_resistances,
+    add_sticks_input,
+    load_sticks_argument,
+    print_json,
+    resistances,
+)
 from nanograph.cli.currents import flagged
 from nanograph.errors import InvalidInputError
 from nanograph.graphs.builders import FORMS, build_network
@@ -51,13 +58,14 @@ def spanning_tree_record(network, n_trees: int, *, seed=None) -> dict:
         "n_trees": n_trees,
         "n_nodes": network.n_nodes,
         "n_edges": network.n_edges,
-        "seconds": {"count": t1 - t0, "sample": time.perf_counter() - t1},
+        "timings": {"count": t1 - t0, "sample": time.perf_counter() - t1},
     }
 
 
 def _cmd_spanning(args) -> int:
     sticks = load_sticks_argument(args)
-    network = build_network(sticks, args.form, rw=args.rw, rj=args.rj, re=args.re)
+    r = resistances(args, sticks)
+    network = build_network(sticks, args.form, rw=r["rw"], rj=r["rj"], re=r["re"])
     try:
         record = spanning_tree_record(network, args.spanning_trees, seed=args.seed)
     except InvalidInputError as exc:
@@ -65,8 +73,8 @@ def _cmd_spanning(args) -> int:
     import nanograph
 
     record = {"nanograph_version": nanograph.__version__, "seed": args.seed, "form": args.form, **record,
-              "n_sticks": len(sticks), "rj": args.rj, "rw": args.rw if args.form == "junction-node" else None,
-              "re": args.rj if args.re is None else args.re}  # fmt: skip
+              "n_sticks": len(sticks), "rj": args.rj, "rw": r["rw"] if args.form == "junction-node" else None,
+              "re": r["re"]}  # fmt: skip
     if args.json:
         print_json(record)
     elif not args.quiet:
