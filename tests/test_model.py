@@ -268,3 +268,12 @@ def test_a_film_of_one_population_draws_what_generate_sticks_draws():
     a = film_sticks(film, rng=4)
     b = generate_sticks(film.density, box=5, length="uniform:low=0.5,high=1.5", periodic=(False, True), rng=4)
     np.testing.assert_array_equal(a.endpoints, b.endpoints)
+
+
+def test_a_network_does_not_share_the_callers_arrays():
+    from nanograph.graphs.network import Network
+
+    g = np.array([1.0, 2.0])
+    net = Network.from_edges(3, [[0, 1], [1, 2]], g)
+    g[0] = -7.0
+    assert net.edge_conductance.tolist() == [1.0, 2.0] and not net.edge_conductance.flags.writeable

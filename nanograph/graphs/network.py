@@ -35,8 +35,8 @@ class EdgeKind(IntEnum):
 
 
 def _frozen(array, dtype, shape_tail=()) -> np.ndarray:
-    """A read-only view of ``array`` as ``dtype`` (copied only when the dtype differs)."""
-    out = np.asarray(array, dtype=dtype)
+    """A read-only copy of ``array`` as ``dtype``: the caller's array can change afterwards, the network cannot."""
+    out = np.array(array, dtype=dtype, copy=True)
     if out.size == 0:
         out = out.reshape((0, *shape_tail))
     out = out.view()
