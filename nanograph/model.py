@@ -38,6 +38,7 @@ import numpy as np
 
 from nanograph import validation
 from nanograph.errors import InvalidInputError
+from nanograph.geometry.budget import check_stick_budget
 from nanograph.geometry.lengths import FixedLength, LengthDistribution, UniformLength, parse_length
 from nanograph.geometry.odf import OrientationDistribution, parse_odf
 from nanograph.published.materials import MATERIALS
@@ -947,6 +948,10 @@ class Film:
         set_(self, "form", validation.choice("form", self.form, ("junction-node", "wire-node")))
         set_(self, "max_sticks", validation.count("max_sticks", self.max_sticks))
         set_(self, "expected_counts", tuple(self._expected_count(p) for p in self.populations))
+        amount = next(
+            (f for f in ("areal_mass_density", "density", "count") if getattr(populations[0], f) is not None), "count"
+        )
+        check_stick_budget(sum(self.expected_counts), self.density, name=amount)  # before anything is allocated
         set_(self, "counts", tuple(_rounded_count(c) for c in self.expected_counts))
         if sum(self.counts) > self.max_sticks:
             raise InvalidInputError(

@@ -165,7 +165,12 @@ def test_film_command_json_has_the_issue_keys(capsys):
         (["--material", "Ag", "--length", "20um", "--diameter=-5nm", "--density", "5"], "--diameter"),
         (
             ["--material", "Ag", "--length", "20um", "--diameter", "50nm", "--amd", "50mg/m^2", "--box", "5cm"],
-            "--max-sticks",
+            "--amd: 3.03e+08 sticks at n l^2 = 48.6 need about",
+        ),
+        (
+            ["--material", "Ag", "--length", "20um", "--diameter", "50nm", "--amd", "50mg/m^2", "--box", "1mm",
+             "--max-sticks", "1000"],
+            "more than --max-sticks = 1,000",
         ),
         (["--length", "20um", "--density", "5", "--rj", "lognormal:median=1,sigma=-2"], "sigma"),
     ],
