@@ -41,7 +41,7 @@ class InvalidInputError(NanographError, ValueError):
 
 def _leading_name(message: str) -> str | None:
     """``"length"`` from ``"length: ..."`` or ``"length must ..."``; None when the message starts otherwise."""
-    match = re.match(r"([a-z_][a-z0-9_]*)(?=:|\[| must | has | is | needs | \()", message)
+    match = re.match(r"([a-z_][a-z0-9_]*)(?=:|\[| must | has | is | needs | = | \()", message)
     return match.group(1) if match else None
 
 

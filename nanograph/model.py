@@ -951,7 +951,8 @@ class Film:
         amount = next(
             (f for f in ("areal_mass_density", "density", "count") if getattr(populations[0], f) is not None), "count"
         )
-        check_stick_budget(sum(self.expected_counts), self.density, name=amount)  # before anything is allocated
+        given = self.populations[0].density  # the film's own density can be inf/inf for absurd boxes
+        check_stick_budget(sum(self.expected_counts), self.density if given is None else given, name=amount)
         set_(self, "counts", tuple(_rounded_count(c) for c in self.expected_counts))
         if sum(self.counts) > self.max_sticks:
             raise InvalidInputError(
@@ -997,7 +998,8 @@ class Film:
         if p.count is not None:
             return float(p.count)
         if p.density is not None:
-            return p.density * area / p.length.mean**2
+            with np.errstate(over="ignore"):  # tiny lengths overflow to inf: refused by the budget check
+                return float(p.density * np.float64(self.size[0] / p.length.mean) * (self.size[1] / p.length.mean))
         if p.areal_mass_density is not None:
             return p.areal_mass_density * area * self.unit**2 / self._mass_per_wire(p)
         raise InvalidInputError(f"population {p.name!r}: give count, density or areal_mass_density")

@@ -280,3 +280,24 @@ def test_a_network_does_not_share_the_callers_arrays():
     net = Network.from_edges(3, [[0, 1], [1, 2]], g)
     g[0] = -7.0
     assert net.edge_conductance.tolist() == [1.0, 2.0] and not net.edge_conductance.flags.writeable
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"density": 1e6, "box": 16}, r"^density: 2.56e\+08 sticks .* GB, more than this machine's"),
+        ({"density": 10, "box": 1e300}, r"^density: inf sticks"),
+        ({"density": 10, "box": 4, "length": 1e-300}, r"^density: inf sticks"),
+        ({"n_sticks": 10**9, "box": 16}, r"^n_sticks: 1e\+09 sticks"),
+    ],
+)
+def test_absurd_sizes_are_refused_before_allocation(kwargs, match):
+    with pytest.raises(InvalidInputError, match=match):
+        generate_sticks(rng=1, **kwargs)
+
+
+def test_a_resistance_whose_conductance_overflows_is_named():
+    with pytest.raises(InvalidInputError, match=r"^rj = 1e-320 ohm is below"):
+        junction_node_network(PARALLEL, rj=1e-320)
+    with pytest.raises(InvalidInputError, match=r"^rw = 1e-320 ohm"):
+        junction_node_network(PARALLEL, rw=np.array([1.0, 1e-320]))

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nanograph.errors import InvalidInputError
+from nanograph.geometry.budget import check_stick_budget
 from nanograph.geometry.lengths import LengthDistribution, parse_length
 from nanograph.geometry.odf import Isotropic, OrientationDistribution, parse_odf
+from nanograph.validation import count, nonnegative
 
 if TYPE_CHECKING:  # the model is read by attribute only: geometry imports nothing above it
     from nanograph.model import Film
@@ -39,7 +41,7 @@ def as_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np
     Raises
     ------
     InvalidInputError
-        For a negative seed, a float, a bool or anything else NumPy cannot seed from (``--seed`` on the CLI).
+        For a negative seed, a float, a bool or anything else NumPy cannot seed from.
 
     Examples
     --------
@@ -53,7 +55,7 @@ def as_rng(rng: None | int | np.random.Generator | np.random.SeedSequence) -> np
             return np.random.default_rng(rng)
         except (TypeError, ValueError):
             pass
-    raise InvalidInputError(f"rng (--seed) must be None, a non-negative integer seed or a numpy Generator, got {rng!r}")
+    raise InvalidInputError(f"rng must be None, a non-negative integer seed or a numpy Generator, got {rng!r}")
 
 
 def as_box(box: float | tuple[float, float] | np.ndarray) -> tuple[float, float]:
@@ -96,7 +98,8 @@ def _check_centres_in_box(endpoints: np.ndarray, box: tuple[float, float], perio
         raise InvalidInputError(
             f"box {box[0]:g} x {box[1]:g}: {int(outside.sum())} stick centre(s) lie outside it (stick {i} at "
             f"({centres[i, 0]:.6g}, {centres[i, 1]:.6g}); centres span x {lo[0]:.6g}..{hi[0]:.6g}, "
-            f"y {lo[1]:.6g}..{hi[1]:.6g}); give the box the sticks were placed in (--box on the command line)"
+            f"y {lo[1]:.6g}..{hi[1]:.6g}); give the box the sticks were placed in",
+            "box",
         )
 
 
@@ -261,12 +264,11 @@ def generate_sticks(
     if (density is None) == (n_sticks is None):
         raise InvalidInputError("give exactly one of density (n l^2) and n_sticks")
     if density is not None:
-        if not (math.isfinite(density) and density >= 0):
-            raise InvalidInputError(f"density must be a non-negative number, got {density!r}")
-        n_sticks = int(round(density * lx * ly / lengths_dist.mean**2))
-    if isinstance(n_sticks, bool) or int(n_sticks) != n_sticks or n_sticks < 0:
-        raise InvalidInputError(f"n_sticks must be a non-negative integer, got {n_sticks!r}")
-    n = int(n_sticks)
+        with np.errstate(over="ignore"):  # huge boxes or tiny lengths overflow to inf, refused just below
+            expected = nonnegative("density", density) * (lx / lengths_dist.mean) * (ly / lengths_dist.mean)
+        n_sticks = check_stick_budget(expected, density, name="density")  # refused before anything is allocated
+    n = count("n_sticks", n_sticks)
+    check_stick_budget(n, n * (lengths_dist.mean / lx) * (lengths_dist.mean / ly), name="n_sticks")
     generator = as_rng(rng)
     cx = generator.uniform(0.0, lx, n)
     cy = generator.uniform(0.0, ly, n)

@@ -58,8 +58,23 @@ __all__ = ["wire_node_network", "junction_node_network", "build_network", "FORMS
 FORMS = ("wire-node", "junction-node")
 
 
+#: Smallest positive resistance whose conductance is finite (ohm); below it, 0 (merging) is meant.
+_TINY_RESISTANCE = 1 / np.finfo(float).max
+
+
 def _per_item(name: str, value, n: int, what: str) -> np.ndarray | float:
     """A resistance (ohm): one number for all, or an array with one value per ``what``."""
+    checked = _per_item_values(name, value, n, what)
+    tiny = (np.asarray(checked) > 0) & (np.asarray(checked) < _TINY_RESISTANCE)
+    if np.any(tiny):
+        raise InvalidInputError(
+            f"{name} = {float(np.asarray(checked)[tiny].flat[0])!r} ohm is below {_TINY_RESISTANCE:.3g} ohm, whose "
+            f"conductance is not a finite number; give {name} = 0 to merge the nodes it joins"
+        )
+    return checked
+
+
+def _per_item_values(name: str, value, n: int, what: str) -> np.ndarray | float:
     if np.ndim(value) == 0 and not isinstance(value, str | ResistanceDistribution):
         return validation.resistance(name, value)
     if isinstance(value, str | ResistanceDistribution):
