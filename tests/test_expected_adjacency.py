@@ -309,8 +309,9 @@ def test_bad_length_is_refused_by_name(length):
 
 
 def test_parallel_sticks_are_named_as_the_cause():
-    with pytest.raises(InvalidInputError, match="--odf.*parallel"):
+    with pytest.raises(InvalidInputError, match="odf = 'theta1:alpha=0deg' makes every stick parallel") as info:
         sigma_star(20, 0.1, "theta1:alpha=0")
+    assert info.value.parameter == "odf"
 
 
 @pytest.mark.parametrize(

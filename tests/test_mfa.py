@@ -254,3 +254,26 @@ def test_outside_validity_is_nan_and_valid_values_unchanged():
         assert mfa_conductivity(density, delta) == pytest.approx(expected, rel=1e-12)
     # Eq. (10) stays non-negative (sticks with 0 or 1 contacts carry no current): never NaN.
     assert mfa_conductivity(0.5, 1.0, formula=10) >= 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: mfa_conductivity([10.0, 0.0], 1.0), r"^density\[1\] must be a finite number > 0, got 0.0$"),
+        (lambda: backbone_fraction([[1.0, -1.0]]), r"^density\[1\] must be a finite number >= 0, got -1.0$"),
+        (lambda: backbone_fraction([1.0, np.inf]), r"^density\[1\] = .*inf.* must be finite"),
+        (lambda: mfa_conductivity(True, 1.0), r"^density must be a real number"),
+        (lambda: mean_contacts(-1.0), r"^density must be a finite number >= 0, got -1.0$"),
+    ],
+)
+def test_array_inputs_name_the_bad_entry(call, message):
+    with pytest.raises(InvalidInputError, match=message) as info:
+        call()
+    assert info.value.parameter == "density"
+
+
+def test_validated_arrays_keep_their_shape_and_values():
+    density = np.array([[2.0, 6.0], [20.0, 80.0]])
+    assert backbone_fraction(density).shape == (2, 2)
+    assert backbone_fraction(density)[1, 0] == backbone_fraction(20.0)
+    assert isinstance(backbone_fraction(20.0), float)

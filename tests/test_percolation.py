@@ -183,7 +183,7 @@ def test_isotropic_threshold_within_error_bar_quick():
 def test_crossing_level_defaults_and_refusal():
     runs = threshold_runs(6, criterion="span", runs=20, rng=1)
     assert UNIVERSAL_CROSSING["wrap-x"] == pytest.approx(0.521058290)
-    with pytest.raises(InvalidInputError, match="universal.*--estimator mean"):
+    with pytest.raises(InvalidInputError, match="universal.*mean_density.*periodic_y=False"):
         runs.crossing_density()  # span on a cylinder: no universal value is listed
     d, _ = runs.crossing_density(0.5)
     assert runs.probability(d)[0][0] == pytest.approx(0.5)
@@ -216,14 +216,15 @@ def test_cli_percolation_json(capsys):
 def test_threshold_runs_stop_when_nothing_can_percolate():
     from nanograph.errors import NotPercolatingError
 
-    with pytest.raises(NotPercolatingError, match=r"--odf.*parallel"):
+    with pytest.raises(NotPercolatingError, match=r"^odf = 'theta1:alpha=0deg' makes every stick parallel") as info:
         threshold_runs(8, criterion="wrap-y", runs=2, odf="theta1:alpha=0", rng=1)
+    assert info.value.parameter == "odf"  # the CLI maps it to --odf
     # max_density really bounds the sticks drawn: nearly-parallel sticks along x cannot wrap y at n l^2 = 20.
-    with pytest.raises(NotPercolatingError, match=r"--criterion.*max_density = 20"):
+    with pytest.raises(NotPercolatingError, match=r"criterion = 'wrap-y'\) at .*max_density = 20"):
         threshold_runs(8, criterion="wrap-y", runs=2, odf="theta1:alpha=0.05", max_density=20, rng=1)
     with pytest.raises(InvalidInputError, match="max_density"):
         threshold_runs(8, runs=2, max_density=-1.0)
-    with pytest.raises(InvalidInputError, match="--box"):
+    with pytest.raises(InvalidInputError, match="^box must be at least one mean stick length"):
         threshold_runs(0.5, runs=2)
 
 
@@ -247,3 +248,14 @@ def test_cli_percolation_refusals_and_fresh_seed(capsys):
     assert isinstance(record["seed"], int)
     assert main(["percolation", "--box", "4", "--runs", "3", "--json", "--seed", str(record["seed"])]) == 0
     assert json.loads(capsys.readouterr().out)["threshold"] == record["threshold"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"runs": "a"}, "^runs must be a non-negative integer"), ({"runs": 0}, "^runs must be a positive integer"),
+     ({"max_density": "x"}, "^max_density: expected a number"),
+     ({"max_density": 0.0}, r"^max_density must be a finite number > 0 \(n <l>\^2\), got 0.0$")],
+)  # fmt: skip
+def test_threshold_runs_numbers_are_checked_by_name(kwargs, message):
+    with pytest.raises(InvalidInputError, match=message):
+        threshold_runs(8, **{"runs": 2, **kwargs})

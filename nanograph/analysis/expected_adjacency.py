@@ -36,10 +36,16 @@ import numpy as np
 from scipy import fft as sp_fft
 from scipy import sparse
 
-from nanograph.analysis.expected_intersection import electrode_probability, intersection_probability, max_cosine
+from nanograph.analysis.expected_intersection import (
+    check_length,
+    electrode_probability,
+    intersection_probability,
+    max_cosine,
+)
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.odf import OrientationDistribution, parse_odf
 from nanograph.linalg.factor import factorize
+from nanograph.validation import count, positive
 
 __all__ = ["ExpectedAdjacency", "ExpectedConductance", "expected_adjacency", "expected_conductance", "sigma_star"]
 
@@ -168,19 +174,8 @@ class ExpectedConductance:
         return {k: v for k, v in self.__dict__.items() if k != "potentials"}
 
 
-def check_length(length: float) -> float:
-    """Validated stick length ``0 < l <= 1/2`` (box widths), as a float."""
-    try:
-        value = float(length)
-    except (TypeError, ValueError):
-        value = math.nan
-    if isinstance(length, bool) or not (0 < value <= 0.5):
-        raise InvalidInputError(f"length (--length) must be a stick length 0 < l <= 1/2 in box widths, got {length!r}")
-    return value
-
-
 def _check_wires(n_wires) -> int:
-    if isinstance(n_wires, bool) or int(n_wires) != n_wires or n_wires < 2:
+    if count("n_wires", n_wires) < 2:
         raise InvalidInputError(f"n_wires must be an integer >= 2, got {n_wires!r}")
     return int(n_wires)
 
@@ -319,7 +314,7 @@ def expected_conductance(
     -------
     ExpectedConductance
     """
-    rj, re = _resistance("rj", rj), _resistance("re", re)
+    rj, re = positive("rj", rj, unit="ohm"), positive("re", re, unit="ohm")
     if method not in ("cg", "band"):
         raise InvalidInputError(f"method must be 'cg' or 'band', got {method!r}")
     if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
@@ -329,11 +324,11 @@ def expected_conductance(
     if method == "band":
         band, rhs = _folded_band(ea, rj, re)
         if band[0].min() <= 0:
-            raise InvalidInputError(_unconnected_message(ea))
+            raise _unconnected_error(ea)
     else:
         diagonal = ea.mean_degree / rj + (ea.electrode_row + ea.electrode_row[::-1]) / re
         if diagonal.min() <= 0:
-            raise InvalidInputError(_unconnected_message(ea))
+            raise _unconnected_error(ea)
     t1 = time.perf_counter()
     iterations, bound = None, None
     if method == "band":
@@ -370,13 +365,16 @@ def expected_conductance(
     )
 
 
-def _unconnected_message(ea: ExpectedAdjacency) -> str:
+def _unconnected_error(ea: ExpectedAdjacency) -> InvalidInputError:
     if not ea.wire_row.any() and parse_odf(ea.odf).mean_abs_sin_difference <= 1e-12:
-        return (
-            f"E A* has no stick-stick contacts: the ODF {ea.odf!r} (--odf) makes every stick parallel, "
-            "which no number or length of sticks can change; use an ODF with a spread of angles"
+        return InvalidInputError(
+            f"E A* has no stick-stick contacts: odf = {ea.odf!r} makes every stick parallel, which no number "
+            "or length of sticks can change; use an orientation distribution with a spread of angles",
+            "odf",
         )
-    return "E A* leaves a stick unconnected: use more sticks or longer ones (n_wires or density, length)"
+    return InvalidInputError(
+        "E A* leaves a stick unconnected: use more sticks or longer ones (n_wires or density, length)"
+    )
 
 
 def _conjugate_gradients(ea: ExpectedAdjacency, rj: float, re: float, rtol: float) -> tuple[np.ndarray, int, float]:
@@ -478,17 +476,6 @@ def sigma_star(
     >>> result.n_wires, result.band_width, result.sigma_star > 0
     (5000, 500, True)
     """
-    if not (isinstance(density, (int, float)) and math.isfinite(density) and density > 0):
-        raise InvalidInputError(f"density (CN = N l^2) must be a positive number, got {density!r}")
+    density = positive("density", density, unit="CN = N l^2")
     n = int(round(density / check_length(length) ** 2))
     return expected_conductance(expected_adjacency(n, length, odf), rj=rj, re=re)
-
-
-def _resistance(name: str, value: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"{name} must be a positive resistance (ohm), got {value!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise InvalidInputError(f"{name} must be a positive finite resistance (ohm), got {value!r}")
-    return value

@@ -52,8 +52,10 @@ import numpy as np
 
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.odf import Isotropic, OrientationDistribution, UniformSector, parse_odf, wrap_angle
+from nanograph.validation import number
 
 __all__ = [
+    "check_length",
     "chord_length",
     "intersection_probability",
     "electrode_probability",
@@ -423,7 +425,7 @@ def intersection_probability(
     >>> bool(p[0] > p[1] > p[2] == 0.0), round(float(p[0]), 9)        # F(0) = 8/pi^2 (isotropic)
     (True, 0.081056947)
     """
-    length = _check_length(length)
+    length = check_length(length)
     x = np.abs(np.asarray(separation, dtype=float))
     if not np.all(np.isfinite(x)):
         raise InvalidInputError("separation must be finite (box units)")
@@ -489,7 +491,7 @@ def electrode_probability(
     >>> electrode_probability([0.0, 0.025, 0.06], 0.1).round(12).tolist()   # isotropic: (2/pi) arccos(2d/l)
     [1.0, 0.666666666667, 0.0]
     """
-    length = _check_length(length)
+    length = check_length(length)
     d = np.asarray(distance, dtype=float)
     if not np.all(np.isfinite(d)):
         raise InvalidInputError("distance must be finite (box units)")
@@ -506,14 +508,32 @@ def electrode_probability(
     return np.clip(total, 0.0, 1.0).reshape(d.shape)
 
 
-def _check_length(length: float) -> float:
-    try:
-        length = float(length)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"length must be a number (box units), got {length!r}") from None
-    if not (0 < length <= 0.5):
+def check_length(length: float) -> float:
+    """A validated stick length ``0 < l <= 1/2`` (box widths of the unit box), as a float.
+
+    Parameters
+    ----------
+    length : float
+        Stick length in box widths.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InvalidInputError
+        Not a finite number, or outside ``(0, 1/2]``: Eqs. (15)-(17) assume the crossing window ``h <= 1``.
+
+    Examples
+    --------
+    >>> check_length("0.25")
+    0.25
+    """
+    value = number("length", length)
+    if not (0 < value <= 0.5):
         raise InvalidInputError(
-            f"length must be in (0, 1/2] of the unit box, got {length!r}: Eqs. (15)-(17) assume the crossing "
-            "window h <= 1 (one period in y), which holds for l <= 1/2"
+            f"length must be in (0, 1/2] of the unit box (box widths), got {length!r}: Eqs. (15)-(17) assume the "
+            "crossing window h <= 1 (one period in y), which holds for l <= 1/2"
         )
-    return length
+    return value

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import optimize, sparse, stats
 from scipy.sparse import csgraph
 
+from nanograph import validation
 from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.geometry.contacts import Contacts, find_contacts, find_electrode_contacts
 from nanograph.geometry.lengths import parse_length
@@ -69,6 +70,13 @@ DENSITY_CAP_FACTOR = 10.0
 #: 2001, Eqs. 2-4) for wrapping. ``"span"`` with periodic y (a cylinder) has a different value: not listed.
 UNIVERSAL_CROSSING = {"span": 0.5, "wrap-x": 0.521058290, "wrap-y": 0.521058290,
                       "wrap-either": 0.690473725, "wrap-both": 0.351642855}  # fmt: skip
+
+
+def _not_percolating(message: str, parameter: str) -> NotPercolatingError:
+    """A :class:`NotPercolatingError` carrying the parameter to change, which the command line maps to its flag."""
+    error = NotPercolatingError(message)
+    error.parameter = parameter
+    return error
 
 
 def _check_criterion(criterion: str, periodic: tuple[bool, bool]) -> None:
@@ -403,8 +411,8 @@ class ThresholdRuns:
         if level is None:
             if self.criterion not in UNIVERSAL_CROSSING or (self.criterion == "span" and self.params.get("periodic_y")):
                 raise InvalidInputError(
-                    f"no universal crossing value for {self.criterion!r} with a periodic y axis: give level "
-                    "(or use mean_density; on the command line --estimator mean, or --open-y)"
+                    f"level: no universal crossing value for {self.criterion!r} with a periodic y axis: give level, "
+                    "use mean_density, or count the runs in an open square (threshold_runs with periodic_y=False)"
                 )
             level = UNIVERSAL_CROSSING[self.criterion]
         lo, hi = self.densities.min() * 0.5, self.densities.max() * 1.5
@@ -460,7 +468,7 @@ def threshold_runs(
         If the ODF makes every stick parallel (``<|sin(alpha_1 - alpha_2)|> = 0``), or a realization has not
         percolated at ``max_density``.
     """
-    if isinstance(runs, bool) or int(runs) != runs or runs < 1:
+    if validation.count("runs", runs) < 1:
         raise InvalidInputError(f"runs must be a positive integer, got {runs!r}")
     if criterion not in CRITERIA:
         raise InvalidInputError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
@@ -470,23 +478,20 @@ def threshold_runs(
     lengths = parse_length(length)
     if min(lx, ly) < lengths.mean:
         raise InvalidInputError(
-            f"box (--box) must be at least one mean stick length ({lengths.mean:g}) on each side, got {(lx, ly)}"
+            f"box must be at least one mean stick length ({lengths.mean:g}) on each side, got {(lx, ly)}"
         )
     mean_sin = orientation.mean_abs_sin_difference
     if mean_sin <= 1e-12:
-        raise NotPercolatingError(
-            f"the ODF {orientation.spec()!r} (--odf) makes every stick parallel: no junctions, so no criterion "
-            "percolates; use an ODF with a spread of angles"
+        raise _not_percolating(
+            f"odf = {orientation.spec()!r} makes every stick parallel: no junctions, so no criterion percolates; "
+            "use an orientation distribution with a spread of angles",
+            "odf",
         )
     expected = THRESHOLD_ISOTROPIC * (2 / math.pi) / mean_sin
     cap_origin = "given"
     if max_density is None:
         max_density, cap_origin = DENSITY_CAP_FACTOR * expected, f"{DENSITY_CAP_FACTOR:g} x the expected {expected:.4g}"
-    if isinstance(max_density, bool) or not isinstance(max_density, int | float | np.number):
-        raise InvalidInputError(f"max_density must be a positive finite density n <l>^2, got {max_density!r}")
-    max_density = float(max_density)
-    if not (math.isfinite(max_density) and max_density > 0):
-        raise InvalidInputError(f"max_density must be a positive finite density n <l>^2, got {max_density!r}")
+    max_density = validation.positive("max_density", max_density, unit="n <l>^2")
     unit = lx * ly / lengths.mean**2
     cap = max(int(math.floor(max_density * unit)), 1)
     block = min(max(int(math.ceil(1.5 * expected * unit)), 1), cap)
@@ -503,11 +508,12 @@ def threshold_runs(
                 counts[r] = count
                 break
             if target >= cap:
-                raise NotPercolatingError(
-                    f"realization {r} of {orientation.spec()!r} sticks (--odf) has not percolated "
-                    f"({criterion!r}, --criterion) at density n <l>^2 = max_density = {max_density:.4g} "
-                    f"({cap_origin}); this ODF may not percolate along "
-                    "that direction: try another --criterion, or pass a larger max_density"
+                raise _not_percolating(
+                    f"realization {r} of odf = {orientation.spec()!r} sticks has not percolated (criterion = "
+                    f"{criterion!r}) at density n <l>^2 = max_density = {max_density:.4g} ({cap_origin}); this "
+                    "orientation distribution may not percolate along that direction: try another criterion, or "
+                    "pass a larger max_density",
+                    "criterion",
                 )
             target = min(2 * target, cap)
     params = {"periodic_y": periodic[1], "length": repr(lengths), "runs": int(runs), "max_density": max_density}

@@ -19,6 +19,7 @@ from nanograph.graphs.components import component_labels, shared_component
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.solve import solve_network
+from nanograph.validation import count
 
 __all__ = ["paper_sticks", "paper_network", "sorted_adjacency", "adjacency_conductance", "sampled_conductances"]
 
@@ -216,7 +217,7 @@ def sampled_conductances(
     InvalidInputError
         If ``samples`` is not a positive integer, or the network parameters are invalid.
     """
-    if isinstance(samples, bool) or int(samples) != samples or samples < 1:
+    if count("samples", samples) < 1:
         raise InvalidInputError(f"samples must be a positive integer, got {samples!r}")
     seeds = np.random.SeedSequence(as_rng(rng).integers(2**63)).spawn(int(samples))
     return np.array(

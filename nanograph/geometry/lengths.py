@@ -16,6 +16,7 @@ import numpy as np
 from scipy import special
 
 from nanograph.errors import InvalidInputError
+from nanograph.validation import number, positive
 
 __all__ = [
     "LengthDistribution",
@@ -26,13 +27,6 @@ __all__ = [
     "GammaLength",
     "parse_length",
 ]
-
-
-def _require_positive(name: str, value: float) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidInputError(f"{name} must be a positive finite number, got {value!r}")
-    return value
 
 
 class LengthDistribution(ABC):
@@ -55,7 +49,7 @@ class FixedLength(LengthDistribution):
     length: float = 1.0
 
     def __post_init__(self) -> None:
-        _require_positive("length", self.length)
+        positive("length", self.length)
 
     def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return np.full(size, float(self.length))
@@ -73,7 +67,7 @@ class UniformLength(LengthDistribution):
     high: float
 
     def __post_init__(self) -> None:
-        _require_positive("low", self.low)
+        positive("low", self.low)
         if not self.high >= self.low:
             raise InvalidInputError(f"high must be >= low, got low={self.low}, high={self.high}")
 
@@ -93,9 +87,8 @@ class TruncatedNormalLength(LengthDistribution):
     scale: float
 
     def __post_init__(self) -> None:
-        _require_positive("scale", self.scale)
-        if not math.isfinite(self.loc):
-            raise InvalidInputError(f"loc must be finite, got {self.loc!r}")
+        positive("scale", self.scale)
+        number("loc", self.loc)
 
     @property
     def _lower_tail(self) -> float:
@@ -123,8 +116,8 @@ class _MeanStdLength(LengthDistribution):
     std: float
 
     def __post_init__(self) -> None:
-        _require_positive("mean", self.mean_length)
-        _require_positive("std", self.std)
+        positive("mean", self.mean_length)
+        positive("std", self.std)
 
     @property
     def mean(self) -> float:
@@ -177,7 +170,7 @@ def parse_length(spec: str | float | LengthDistribution) -> LengthDistribution:
     ------
     InvalidInputError
         A non-positive or non-finite length, an unknown family, or missing/unknown/non-numeric parameters;
-        the message names ``length`` (``--length`` on the command line) and lists the valid forms.
+        the message names ``length`` and lists the valid forms.
 
     Examples
     --------
@@ -197,20 +190,21 @@ def parse_length(spec: str | float | LengthDistribution) -> LengthDistribution:
         except ValueError:
             value = None
     else:
-        raise InvalidInputError(f"length (--length) must be {forms}; got {spec!r}")
+        raise InvalidInputError(f"length must be {forms}; got {spec!r}")
     if value is not None:
-        if not math.isfinite(value) or value <= 0:
-            raise InvalidInputError(f"length (--length) must be a positive finite number, got {spec!r}")
-        return FixedLength(value)
+        try:
+            return FixedLength(positive("length", value))
+        except InvalidInputError:  # the same check, in the words that tell it from an unknown distribution
+            raise InvalidInputError(f"length must be a positive finite number, got {spec!r}") from None
     name, _, rest = spec.strip().partition(":")
     if name not in _LENGTH_SPECS:
-        raise InvalidInputError(f"length (--length): unknown distribution {spec!r}; valid forms: {forms}")
+        raise InvalidInputError(f"length: unknown distribution {spec!r}; valid forms: {forms}")
     cls, keys = _LENGTH_SPECS[name]
     pairs = [p.partition("=") for p in rest.split(",") if p.strip()]
     try:
         params = {k.strip(): float(v) for k, _, v in pairs}
     except ValueError:
-        raise InvalidInputError(f"length (--length) {spec!r}: parameters must be key=number") from None
+        raise InvalidInputError(f"length {spec!r}: parameters must be key=number", "length") from None
     if len(params) != len(pairs) or set(params) != set(keys):
-        raise InvalidInputError(f"length (--length) {spec!r} needs exactly the parameters {', '.join(keys)}")
+        raise InvalidInputError(f"length {spec!r} needs exactly the parameters {', '.join(keys)}", "length")
     return cls(*(params[k] for k in keys))

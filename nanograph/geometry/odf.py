@@ -46,6 +46,7 @@ import numpy as np
 from scipy import special
 
 from nanograph.errors import InvalidInputError
+from nanograph.validation import count, number
 
 __all__ = [
     "OrientationDistribution",
@@ -128,9 +129,7 @@ class OrientationDistribution(ABC):
         -------
         ndarray of float, shape (size,)
         """
-        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 0:
-            raise InvalidInputError(f"size must be a non-negative integer number of angles, got {size!r}")
-        return self._draw(int(size), rng)
+        return self._draw(count("size", size), rng)
 
     @abstractmethod
     def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -432,8 +431,7 @@ class DoubleGaussian(OrientationDistribution):
 
     def __post_init__(self):
         _check_range("double-gaussian: sigma", self.sigma, 0.0, 100.0, open_low=True, hint=" rad")
-        if not math.isfinite(self.mu):
-            raise InvalidInputError(f"double-gaussian: mu must be a finite angle, got {self.mu!r}")
+        number("double-gaussian: mu", self.mu, unit="rad")
 
     def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         alpha = rng.normal(self.mu, self.sigma, size) + HALF_PI * (rng.random(size) < 0.5)
@@ -554,8 +552,7 @@ class AxialVonMises(OrientationDistribution):
 
     def __post_init__(self):
         _check_range("von-mises: kappa", self.kappa, 0.0, 1e7)
-        if not math.isfinite(self.mu):
-            raise InvalidInputError(f"von-mises: mu must be a finite angle, got {self.mu!r}")
+        number("von-mises: mu", self.mu, unit="rad")
 
     def _draw(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return wrap_angle(0.5 * rng.vonmises(2 * self.mu, self.kappa, size))
@@ -793,7 +790,7 @@ def _unknown_name_message(name: str, spec) -> str:
     hint = f"did you mean {_usage(close[0])}? " if close else ""
     return (
         f"unknown orientation distribution {name!r} in odf spec {spec!r}: {hint}valid names: "
-        f"{', '.join(odf_names())} (their parameters: `nanograph odf --help`)"
+        f"{', '.join(odf_names())} (their parameters: odf_usage())"
     )
 
 

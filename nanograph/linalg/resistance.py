@@ -47,6 +47,7 @@ from nanograph.graphs.components import conducting_edges, connected_components, 
 from nanograph.graphs.network import Network
 from nanograph.linalg.factor import cholesky_factor, cholmod_available, factorize
 from nanograph.linalg.laplacian import reduced_laplacian
+from nanograph.validation import count
 
 __all__ = [
     "METHODS",
@@ -301,7 +302,7 @@ def estimate_edge_resistances(network: Network, n_probes: int = 100, *, rng=None
     -------
     ResistanceEstimate
     """
-    if int(n_probes) != n_probes or n_probes < 1:
+    if count("n_probes", n_probes) < 1:
         raise InvalidInputError(f"n_probes must be a positive integer, got {n_probes!r}")
     n_probes = int(n_probes)
     rng = as_rng(rng)

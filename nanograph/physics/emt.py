@@ -44,6 +44,7 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 from nanograph.errors import InvalidInputError
+from nanograph.validation import nonnegative, positive
 
 __all__ = [
     "ConductanceMixture",
@@ -85,19 +86,8 @@ LATTICE_SHEET_FACTOR = {
 }
 
 
-def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise InvalidInputError(f"{name} must be a finite number {bound}, got {value!r}")
-    return value
-
-
 def _degree(z: float) -> float:
-    z = _positive("z (node degree)", z)
+    z = positive("z (node degree)", z)
     if z <= 2:
         raise InvalidInputError(f"z (node degree) must exceed 2 for Eq. (3) to have a finite root, got {z!r}")
     return z
@@ -174,7 +164,7 @@ class ConductanceMixture:
         lo, hi = self.support
         if not (0 <= lo < hi):
             raise InvalidInputError(f"support must be (lo, hi) with 0 <= lo < hi, got {self.support!r}")
-        _positive("scale", self.scale)
+        positive("scale", self.scale)
         object.__setattr__(self, "_values", values)
         object.__setattr__(self, "_weights", weights)
 
@@ -337,7 +327,7 @@ def effective_conductance(
 
 def segment_scale(density: float, rw: float = 1.0) -> float:
     """``κ = 2 n l²/(π Rw)`` (S): conductance of a segment of the mean length ``⟨l⟩ = π/(2 n l²)`` (Eq. 12)."""
-    return 2 * _positive("density", density) / (math.pi * _positive("rw", rw))
+    return 2 * positive("density", density) / (math.pi * positive("rw", rw))
 
 
 def segment_conductance_pdf(g: float | np.ndarray, density: float, rw: float = 1.0) -> float | np.ndarray:
@@ -373,8 +363,8 @@ def three_regular_distribution(
     from Eq. (14) with weight ``2/3 − π/(3 n l²)`` (Eq. 8). With ``closure_factor=False`` the closure edges
     are left out (weights 1/3 and 2/3): this is the variant of Eq. (21) without ``(1 − π/(2 n l²))⁻¹``.
     """
-    density, rw = _positive("density", density), _positive("rw", rw)
-    rj = _positive("rj", rj, allow_zero=True)
+    density, rw = positive("density", density), positive("rw", rw)
+    rj = nonnegative("rj", rj)
     closure = math.pi / (3 * density) if closure_factor else 0.0
     if closure_factor:
         _closure_fraction_ok(density)
@@ -390,7 +380,7 @@ def three_regular_distribution(
 
 def seamless_distribution(density: float, rw: float = 1.0, *, closure_factor: bool = True) -> ConductanceMixture:
     """Eq. (27): the 4-regular closure of a seamless network: closure edges ``π/(2 n l²)``, segments the rest."""
-    density, rw = _positive("density", density), _positive("rw", rw)
+    density, rw = positive("density", density), positive("rw", rw)
     closure = math.pi / (2 * density) if closure_factor else 0.0
     if closure_factor:
         _closure_fraction_ok(density)
@@ -454,7 +444,7 @@ def disordered_three_regular_distribution(
     >>> round(effective_conductance(mix, 3).g_m / three_regular_gm(20.0, 1.0, 2.0), 10)
     1.0
     """
-    density = _positive("density", density)
+    density = positive("density", density)
     wires = _equal_weight_values("rw", rw, n_quantiles)
     if np.any(wires <= 0):
         raise InvalidInputError("rw: whole-wire resistances must be > 0 (ohm)")
@@ -558,15 +548,15 @@ def three_regular_gm(density: float, rw: float = 1.0, rj: float = 1.0, *, closur
     >>> round(three_regular_gm(1e9, rw=1.0, rj=0.0) / (2e9 / math.pi), 5)   # Eq. (22): 3.27838
     3.27838
     """
-    density, rw = _positive("density", density), _positive("rw", rw)
-    rj = _positive("rj", rj, allow_zero=True)
+    density, rw = positive("density", density), positive("rw", rw)
+    rj = nonnegative("rj", rj)
     factor = 1.0
     if closure_factor:
         if density <= math.pi:
             raise InvalidInputError(
                 f"Eq. (21) has no root for n l² <= π (got density = {density!r}): the right-hand side is "
-                "at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > left-hand side; use density > π (--density) or "
-                "closure_factor=False (--model three-regular-no-factor)"
+                "at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > left-hand side; use density > π or closure_factor=False",
+                "density",
             )
         factor = 1 / (1 - math.pi / (2 * density))
     kappa = segment_scale(density, rw)
@@ -590,7 +580,7 @@ def three_regular_rw0_gm(density: float, rj: float = 1.0) -> float:
     >>> round(three_regular_rw0_gm(10 * math.pi, rj=1.0), 12)
     18.0
     """
-    density, rj = _positive("density", density), _positive("rj", rj)
+    density, rj = positive("density", density), positive("rj", rj)
     if density <= math.pi:
         raise InvalidInputError(f"g_m Rj = 2 n l²/π - 2 is not positive for n l² <= π (got {density!r})")
     return (2 * density / math.pi - 2) / rj
@@ -607,7 +597,7 @@ def junction_only_gm(density: float, rj: float = 1.0) -> float:
     >>> round(junction_only_gm(5 * math.pi, rj=2.0), 12)   # (5π − 2π)/(5π + π)/2
     0.25
     """
-    density, rj = _positive("density", density), _positive("rj", rj)
+    density, rj = positive("density", density), positive("rj", rj)
     if density <= 2 * math.pi:
         raise InvalidInputError(f"Eq. (26) gives g_m <= 0 for n l² <= 2π (got density = {density!r})")
     return (density - 2 * math.pi) / (density + math.pi) / rj
@@ -619,7 +609,7 @@ def large_rj_gm(density: float, rw: float = 1.0, rj: float = 1.0) -> float:
     Follows from Eq. (21) without the closure factor when ``g_m ≪ κ`` (``2a E_1(2a) e^{2a} ≈ 1 − 1/(2a)``)
     and ``g_m Rj ≫ 2``.
     """
-    return math.sqrt(4 * _positive("density", density) / (math.pi * _positive("rj", rj) * _positive("rw", rw)))
+    return math.sqrt(4 * positive("density", density) / (math.pi * positive("rj", rj) * positive("rw", rw)))
 
 
 def seamless_gm(density: float, rw: float = 1.0, *, closure_factor: bool = True) -> float:
@@ -647,13 +637,14 @@ def seamless_gm(density: float, rw: float = 1.0, *, closure_factor: bool = True)
     >>> round(seamless_gm(1e9) / (2e9 / math.pi), 5)   # Eq. (29): 1.63919
     1.63919
     """
-    density, rw = _positive("density", density), _positive("rw", rw)
+    density, rw = positive("density", density), positive("rw", rw)
     factor = 1.0
     if closure_factor:
         if density <= math.pi:
             raise InvalidInputError(
-                f"Eq. (28) has no root for n l² <= π (got density = {density!r}): use density > π (--density) or "
-                "closure_factor=False (--model square-lattice, the 4-regular form without the factor)"
+                f"Eq. (28) has no root for n l² <= π (got density = {density!r}): use density > π or "
+                "closure_factor=False (the square lattice: the 4-regular form without the factor)",
+                "density",
             )
         factor = 1 / (1 - math.pi / (2 * density))
     kappa = segment_scale(density, rw)
@@ -756,7 +747,7 @@ def table2_fit(
     >>> round(a, 3), round(b, 3)          # Table 2 prints 0.501, -1.001
     (0.5, -1.001)
     """
-    lo, hi = (_positive("x_range", v) for v in x_range)
+    lo, hi = (positive("x_range", v) for v in x_range)
     if not (lo < hi and n_points >= 2):
         raise InvalidInputError(f"x_range must be increasing and n_points >= 2, got {x_range!r}, {n_points!r}")
     x = np.logspace(math.log10(lo), math.log10(hi), int(n_points))

@@ -50,6 +50,7 @@ from scipy import stats
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.odf import OrientationDistribution, parse_odf
 from nanograph.published.mfa import THRESHOLD_ISOTROPIC
+from nanograph.validation import float_array, nonnegative, positive
 
 __all__ = [
     "MFA_FORMULAS",
@@ -73,18 +74,17 @@ def _as_odf(odf) -> OrientationDistribution:
     return parse_odf(odf)
 
 
-def _nonnegative(name: str, value) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise InvalidInputError(f"{name} must be finite and >= 0, got {value!r}")
-    return arr
-
-
-def _positive(name: str, value) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise InvalidInputError(f"{name} must be finite and > 0, got {value!r}")
-    return arr
+def _values(name: str, value, *, strict: bool = False) -> np.ndarray:
+    """``value`` (a number or an array of any shape) as a float array whose every entry is finite and ``>= 0``
+    (``> 0`` when ``strict``), checked by :mod:`nanograph.validation`."""
+    check = positive if strict else nonnegative
+    if np.ndim(value) == 0:
+        return np.asarray(check(name, value))
+    flat = float_array(name, np.ravel(value), low=None)  # real and finite
+    bad = np.flatnonzero(flat <= 0 if strict else flat < 0)
+    if len(bad):
+        check(f"{name}[{int(bad[0])}]", float(flat[bad[0]]))  # raises, naming the entry
+    return flat.reshape(np.shape(value))
 
 
 def _scalar_or_array(value: np.ndarray):
@@ -112,7 +112,7 @@ def mean_contacts(density: ArrayLike, odf: str | OrientationDistribution = "isot
     >>> mean_contacts(10.0, "cross:omega=0.5")
     5.0
     """
-    return _scalar_or_array(_nonnegative("density", density) * _as_odf(odf).mean_abs_sin_difference)
+    return _scalar_or_array(_values("density", density) * _as_odf(odf).mean_abs_sin_difference)
 
 
 def _tanh_ratio_deficit(n: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -159,8 +159,8 @@ def mean_current_factor(n_contacts: ArrayLike, delta: ArrayLike) -> float | np.n
     >>> round(mean_current_factor(50, 1e-9) / 1e-9, 7), round(50 * 49 / (12 * 51), 7)   # Delta -> 0
     (4.003268, 4.003268)
     """
-    n = _nonnegative("n_contacts", n_contacts)
-    d = _positive("delta", delta)
+    n = _values("n_contacts", n_contacts)
+    d = _values("delta", delta, strict=True)
     x = np.arcsinh(0.5 * np.sqrt(d / (n + 1)))
     return _scalar_or_array(_tanh_ratio_deficit(n, x) / (n + 1))
 
@@ -241,8 +241,8 @@ def mfa_conductivity(
         raise InvalidInputError(f"formula must be one of {MFA_FORMULAS} (MFA paper equation), got {formula!r}")
     if contacts not in ("poisson", "binomial"):
         raise InvalidInputError(f"contacts must be 'poisson' or 'binomial', got {contacts!r}")
-    n_l2 = _positive("density", density)
-    d = _positive("delta", delta)
+    n_l2 = _values("density", density, strict=True)
+    d = _values("delta", delta, strict=True)
     n_l2, d = np.broadcast_arrays(n_l2, d)
     mean = n_l2 * odf.mean_abs_sin_difference
     prefactor = n_l2 * (1 + d) / d * odf.mean_cos2
@@ -256,11 +256,11 @@ def mfa_conductivity(
         if contacts == "binomial":
             if n_sticks is None or int(n_sticks) != n_sticks or n_sticks < 2:
                 raise InvalidInputError(
-                    "the binomial distribution of contacts needs n_sticks = n L^2 >= 2, an int (--box: N = n L^2)"
+                    "n_sticks: the binomial distribution of contacts needs n_sticks = n L^2 >= 2, an int"
                 )
             if np.any(mean > n_sticks):
                 raise InvalidInputError(
-                    f"mean contacts {mean.max():.4g} exceed n_sticks = {n_sticks}: use more sticks (--box)"
+                    f"n_sticks: mean contacts {mean.max():.4g} exceed n_sticks = {n_sticks}: use more sticks"
                 )
         result = np.empty(mean.shape)
         flat_mean, flat_d, flat_out = mean.ravel(), d.ravel(), result.reshape(-1)
@@ -312,7 +312,7 @@ def rs0_conductivity(
     0.9969
     """
     odf = _as_odf(odf)
-    n_l2 = _positive("density", density)
+    n_l2 = _values("density", density, strict=True)
     x = n_l2 * odf.mean_abs_sin_difference
     if contacts == "poisson":
         expectation = x - 2 - 2 * np.expm1(-x) / x
@@ -356,7 +356,7 @@ def percolation_threshold_scaling(odf: str | OrientationDistribution, n0: float 
     """
     if n0 is None:
         n0 = THRESHOLD_ISOTROPIC * 2 / math.pi
-    n0 = float(_positive("n0", n0))
+    n0 = float(_values("n0", n0, strict=True))
     mean = _as_odf(odf).mean_abs_sin_difference
     if mean <= 0:
         raise InvalidInputError("this ODF has <|sin(alpha_1 - alpha_2)|> = 0: parallel sticks never percolate")
@@ -402,7 +402,7 @@ def backbone_fraction_finite(n_sticks: ArrayLike, p: ArrayLike) -> float | np.nd
     >>> round(backbone_fraction_finite(100, 0.05), 6)   # N p = 5 contacts per stick
     0.6086
     """
-    n = _positive("n_sticks", n_sticks)
+    n = _values("n_sticks", n_sticks, strict=True)
     p = np.asarray(p, dtype=float)
     if not np.all((p > 0) & (p <= 1)):
         raise InvalidInputError(f"p must lie in (0, 1], got {p!r}")
@@ -440,5 +440,5 @@ def backbone_fraction(density: ArrayLike, odf: str | OrientationDistribution = "
     >>> round(backbone_fraction(20.0), 6)   # Eq. (20): 1 - pi/20 + (1 + pi/20) exp(-40/pi)
     0.842924
     """
-    x = _nonnegative("density", density) * _as_odf(odf).mean_abs_sin_difference
+    x = _values("density", density) * _as_odf(odf).mean_abs_sin_difference
     return _scalar_or_array(_one_minus_two_over_x(x))

@@ -33,6 +33,7 @@ import numpy as np
 
 from nanograph.errors import InvalidInputError
 from nanograph.graphs.network import EdgeKind, Network, NodeKind
+from nanograph.validation import positive
 
 __all__ = ["Closure", "regular_closure", "predicted_edge_fractions"]
 
@@ -59,8 +60,7 @@ def predicted_edge_fractions(density: float, degree: int = 3) -> dict[str, float
     >>> {k: round(v, 6) for k, v in predicted_edge_fractions(30).items()}
     {'junction': 0.333333, 'segment': 0.63176, 'closure': 0.034907}
     """
-    if not (math.isfinite(density) and density > 0):
-        raise InvalidInputError(f"density must be a positive number n l^2, got {density!r}")
+    density = positive("density", density, unit="n l^2")
     if degree == 3:
         closure = math.pi / (3 * density)
         return {"junction": 1 / 3, "segment": 2 / 3 - closure, "closure": closure}
