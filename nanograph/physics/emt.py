@@ -518,6 +518,13 @@ def _solve_decreasing(func: Callable[[float], float], start: float) -> float:
     return math.exp(optimize.brentq(lambda t: func(math.exp(t)), lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps))
 
 
+def _closure_factor(density: float, equation: str, fix: str) -> float:
+    """The closure factor ``(1 − π/(2 n l²))⁻¹`` of Eqs. (21) and (28); those have no root for ``n l² <= π``."""
+    if density <= math.pi:
+        raise InvalidInputError(f"{equation} has no root for n l² <= π (got density = {density!r}): {fix}", "density")
+    return 1 / (1 - math.pi / (2 * density))
+
+
 def three_regular_gm(density: float, rw: float = 1.0, rj: float = 1.0, *, closure_factor: bool = True) -> float:
     """Eq. (21): ``g_m`` of the 3-regular closure of a random nanowire network (S).
 
@@ -552,13 +559,8 @@ def three_regular_gm(density: float, rw: float = 1.0, rj: float = 1.0, *, closur
     rj = nonnegative("rj", rj)
     factor = 1.0
     if closure_factor:
-        if density <= math.pi:
-            raise InvalidInputError(
-                f"Eq. (21) has no root for n l² <= π (got density = {density!r}): the right-hand side is "
-                "at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > left-hand side; use density > π or closure_factor=False",
-                "density",
-            )
-        factor = 1 / (1 - math.pi / (2 * density))
+        factor = _closure_factor(density, "Eq. (21)", "the right-hand side is at least (1/2)(1 - π/(2 n l²))⁻¹ >= 1 > "
+                                 "left-hand side; use density > π or closure_factor=False")  # fmt: skip
     kappa = segment_scale(density, rw)
 
     def excess(gm: float) -> float:
@@ -640,13 +642,8 @@ def seamless_gm(density: float, rw: float = 1.0, *, closure_factor: bool = True)
     density, rw = positive("density", density), positive("rw", rw)
     factor = 1.0
     if closure_factor:
-        if density <= math.pi:
-            raise InvalidInputError(
-                f"Eq. (28) has no root for n l² <= π (got density = {density!r}): use density > π or "
-                "closure_factor=False (the square lattice: the 4-regular form without the factor)",
-                "density",
-            )
-        factor = 1 / (1 - math.pi / (2 * density))
+        factor = _closure_factor(density, "Eq. (28)", "use density > π or closure_factor=False (the square lattice: "
+                                 "the 4-regular form without the factor)")  # fmt: skip
     kappa = segment_scale(density, rw)
     return _solve_decreasing(lambda gm: float(scaled_exp1(kappa / gm)) - 0.5 * factor, kappa)
 
