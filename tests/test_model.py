@@ -301,3 +301,13 @@ def test_a_resistance_whose_conductance_overflows_is_named():
         junction_node_network(PARALLEL, rj=1e-320)
     with pytest.raises(InvalidInputError, match=r"^rw = 1e-320 ohm"):
         junction_node_network(PARALLEL, rw=np.array([1.0, 1e-320]))
+
+
+def test_network_params_are_typed_fields_and_a_mapping():
+    film = Film(WirePopulation(density=8.0, rw=2.0), box=4, junctions=3.0)
+    net = build_network(film_sticks(film, rng=1), film=film)
+    p = net.params
+    assert (p.form, p.rw, p.rj, p.re, p.heterogeneous, p.bus_bars, p.film) == ("junction-node", 2.0, 3.0, 3.0, False, True, film)
+    assert p["rj"] == 3.0 and {**p}["form"] == "junction-node" and p.get("closure") is None
+    hetero = junction_node_network(PARALLEL, rw=np.array([1.0, 2.0]))
+    assert hetero.params.rw is None and hetero.params.heterogeneous

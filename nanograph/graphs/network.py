@@ -7,6 +7,7 @@ parallel edges add, self-loops are allowed and carry no current, zero-conductanc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from nanograph.errors import InvalidInputError
 
-__all__ = ["NodeKind", "EdgeKind", "Network"]
+__all__ = ["NodeKind", "EdgeKind", "Network", "NetworkParameters"]
 
 
 class NodeKind(IntEnum):
@@ -87,8 +88,10 @@ class Network:
     dead_end_lengths : ndarray of float, shape (N, 2), or None
         Junction-node form: lengths of the dangling pieces before the first and after the last contact
         of each stick (NaN for a stick with no contact).
-    params : dict
-        Parameters that built the network (``rw``, ``rj``, ``re``, geometry).
+    params : NetworkParameters
+        What built the network, as typed fields (``form``, ``rw``, ``rj``, ``re``, ``heterogeneous``,
+        ``bus_bars``, ``closure``, ``film``) plus free-form ``extra`` entries; a mapping too, so
+        ``network.params["rj"]`` and ``{**network.params}`` work. A dict given here is converted.
     """
 
     form: str
@@ -106,7 +109,7 @@ class Network:
     electrodes: np.ndarray | None = None
     stick_end_nodes: np.ndarray | None = None
     dead_end_lengths: np.ndarray | None = None
-    params: dict = field(default_factory=dict)
+    params: NetworkParameters = field(default_factory=lambda: NetworkParameters())
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -126,6 +129,7 @@ class Network:
                 set_(self, name, _frozen(getattr(self, name), int if name == "stick_end_nodes" else float, (2,)))
         set_(self, "box", tuple(float(b) for b in self.box))
         set_(self, "periodic", tuple(bool(p) for p in self.periodic))
+        set_(self, "params", NetworkParameters.of(self.params))
         self._validate()
 
     def _validate(self) -> None:
@@ -271,3 +275,72 @@ class Network:
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
         fields.update(changes)
         return Network(**fields)
+
+
+_TYPED = ("form", "rw", "rj", "re", "heterogeneous", "bus_bars", "closure", "film")
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkParameters(Mapping):
+    """The parameters that built a :class:`Network`, as typed fields (and a read-only mapping of them).
+
+    Attributes
+    ----------
+    form : str or None
+        The builder's graph form.
+    rw : float or None
+        Resistance of a unit length of wire (ohm per box unit) when one value holds for every stick; None for
+        the wire-node form or per-stick values.
+    rj, re : float or None
+        Junction and stick–electrode resistance (ohm) when one value holds for all; None otherwise.
+    heterogeneous : bool
+        Whether any of them varies element by element.
+    bus_bars : bool or None
+        Whether the network has the two bus bars.
+    closure : int or None
+        Degree of the regular closure applied (3 or 4), None when open.
+    film : Film or None
+        The model of the system the network was built from (``build_network(..., film=...)``).
+    extra : dict
+        Anything else a builder recorded (a lattice's cells, a backbone's source, ...).
+    """
+
+    form: str | None = None
+    rw: float | None = None
+    rj: float | None = None
+    re: float | None = None
+    heterogeneous: bool = False
+    bus_bars: bool | None = None
+    closure: int | None = None
+    film: object | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, params) -> NetworkParameters:
+        """``params`` as :class:`NetworkParameters` (a mapping's typed keys become fields, the rest ``extra``)."""
+        if isinstance(params, NetworkParameters):
+            return params
+        values = dict(params or {})
+        typed = {k: values.pop(k) for k in _TYPED if k in values}
+        for name in ("rw", "rj", "re"):
+            if typed.get(name) is not None and not isinstance(typed[name], float):
+                typed[name] = float(typed[name]) if np.ndim(typed[name]) == 0 else None
+        return cls(**typed, extra={**dict(values.pop("extra", {}) or {}), **values})
+
+    def _items(self) -> dict:
+        typed = {k: getattr(self, k) for k in _TYPED if getattr(self, k) is not None}
+        typed["heterogeneous"] = self.heterogeneous
+        return {**typed, **self.extra}
+
+    def __getitem__(self, key):
+        return self._items()[key]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._items().items() if k != "film")
+        return f"NetworkParameters({shown}{', film=...' if self.film is not None else ''})"
