@@ -531,3 +531,21 @@ def _blas_threads(_):
     from threadpoolctl import threadpool_info
 
     return {pool["num_threads"] for pool in threadpool_info()}
+
+
+def test_worker_warnings_reach_the_user_once_each_as_one_line(tmp_path):
+    import warnings
+
+    from nanograph.ensemble.sweep import WorkerWarning
+
+    @register_analysis("test-warns", "warns on every realization (test only)")
+    def warns(realization):
+        warnings.warn("a test warning\n  over two lines", RuntimeWarning, stacklevel=1)
+        return {}
+
+    grid = SweepGrid.from_mapping({**SMALL, "form": "wire-node", "analyses": ["conductance", "test-warns"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_sweep(grid, tmp_path / "runs.sqlite", executor="serial")
+    worker = [w for w in caught if issubclass(w.category, WorkerWarning)]
+    assert [str(w.message) for w in worker] == ["a test warning over two lines"]

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from nanograph.ensemble.seeds import realization_spawn_key, seed_sequence, sweep
 from nanograph.ensemble.store import ResultsStore, point_key
 from nanograph.errors import BackendUnavailableError, InvalidInputError
 
-__all__ = ["Task", "SweepSummary", "check_solver", "run_sweep", "run_task"]
+__all__ = ["Task", "SweepSummary", "WorkerWarning", "check_solver", "run_sweep", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,21 @@ class Task:
 def run_task(task: Task) -> dict:
     """Compute one realization; any exception becomes an ``error`` row instead of stopping the sweep."""
     start = time.perf_counter()
-    try:
-        realization = realize(task.point, seed_sequence(task.seed_entropy, task.seed_spawn_key), task.solver)
-        outputs, status, error = run_analyses(realization, task.analyses), "ok", None
-    except Exception as exc:  # noqa: BLE001 - a sweep records every failure and goes on
-        outputs, status, error = {}, "error", f"{type(exc).__name__}: {exc}"
+    with warnings.catch_warnings(record=True) as caught:  # reported by the parent, once each, as one line
+        warnings.simplefilter("always")
+        try:
+            realization = realize(task.point, seed_sequence(task.seed_entropy, task.seed_spawn_key), task.solver)
+            outputs, status, error = run_analyses(realization, task.analyses), "ok", None
+        except Exception as exc:  # noqa: BLE001 - a sweep records every failure and goes on
+            outputs, status, error = {}, "error", f"{type(exc).__name__}: {exc}"
+    messages = list(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
     return {"params": task.point, "run": task.run, "seed_entropy": task.seed_entropy,
             "seed_spawn_key": task.seed_spawn_key, "status": status, "error": error, "outputs": outputs,
-            "seconds": time.perf_counter() - start}  # fmt: skip
+            "seconds": time.perf_counter() - start, "warnings": messages}  # fmt: skip
+
+
+class WorkerWarning(UserWarning):
+    """A warning a realization issued in a worker, re-issued once per distinct message by the sweep's process."""
 
 
 @dataclass(frozen=True)
@@ -237,11 +245,15 @@ def run_sweep(
 def _compute(tasks: list[Task], results: ResultsStore, progress: bool | None, **how) -> tuple[int, int, str | None]:
     """Run ``tasks``, committing each row as it arrives; returns (rows stored, errors, first error message)."""
     bar = Progress(len(tasks), enabled=progress)
-    errors, first_error = 0, None
+    errors, first_error, seen = 0, None, set()
     rows = execute(run_task, tasks, **how)
     try:
         for row in rows:
             results.add(row)
+            for message in row.get("warnings", ()):
+                if message not in seen:  # each distinct worker warning reaches the user once, as one line
+                    seen.add(message)
+                    warnings.warn(message, WorkerWarning, stacklevel=2)
             failed = row["status"] == "error"
             errors += failed
             first_error = first_error or (row["error"] if failed else None)
