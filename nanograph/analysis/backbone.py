@@ -236,12 +236,18 @@ class Backbone:
             params={**net.params, "backbone_of": f"{net.n_nodes} nodes, {net.n_edges} edges"},
         )
 
-    def summary(self) -> dict:
-        """Counts, fractions and lengths per role as one JSON-ready dictionary."""
+    def summary(self, ids: bool = False) -> dict:
+        """Counts, fractions and lengths per role as one JSON-ready dictionary.
+
+        Parameters
+        ----------
+        ids : bool
+            Also ``"backbone_sticks"``, the list of backbone stick ids (long for a large network: 205 kB of
+            JSON for 30 k sticks); left out by default.
+        """
         lengths = self.lengths
-        return {
+        out = {
             "percolates": self.percolates,
-            "backbone_sticks": self.backbone_sticks.tolist(),
             "n_backbone_sticks": int(np.count_nonzero(self.stick_role == Role.BACKBONE)),
             "backbone_stick_fraction": self.fractions()["sticks"]["backbone"],
             "backbone_length": lengths["backbone"],
@@ -251,6 +257,47 @@ class Backbone:
             "lengths": lengths,
             "length_fractions": self.length_fractions(),
         }
+        if ids:
+            out["backbone_sticks"] = self.backbone_sticks.tolist()
+        return out
+
+    def to_pandas(self):
+        """One row per stick: ``stick`` (id), ``role`` (``backbone``, ``dead_end`` or ``isolated``), ``length``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``length`` in box units (NaN where unknown, see :attr:`stick_length`).
+
+        Raises
+        ------
+        BackendUnavailableError
+            When pandas is not installed.
+        """
+        from nanograph._display import require_pandas
+
+        pd = require_pandas("Backbone.to_pandas")
+        role = pd.Categorical.from_codes(self.stick_role.astype(np.int64), categories=list(_NAMES))
+        return pd.DataFrame({"stick": np.arange(len(self.stick_role)), "role": role, "length": self.stick_length})
+
+    def _display(self) -> list[tuple[str, object]]:
+        counts, lf = self.counts(), self.length_fractions()
+        n = len(self.stick_role)
+        return [("percolates", self.percolates), ("sticks", n), ("backbone_sticks", counts["sticks"]["backbone"]),
+                ("dead_end_sticks", counts["sticks"]["dead_end"]), ("isolated_sticks", counts["sticks"]["isolated"]),
+                ("backbone_edges", counts["edges"]["backbone"]), ("edges", len(self.edge_role)),
+                ("backbone_length_fraction", lf["backbone"])]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: percolation, stick counts per role, backbone edges, backbone length fraction (no id lists)."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("Backbone", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("Backbone", self._display())
 
 
 def _n_sticks(network: Network, sticks: Sticks | None) -> int:

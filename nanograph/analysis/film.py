@@ -121,6 +121,45 @@ class FilmResult:
         """Runs whose film percolates."""
         return int(sum(r.percolates for r in self.runs))
 
+    def to_pandas(self):
+        """One row per realization: ``run`` then every :class:`FilmRun` field (SI units, see there).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        BackendUnavailableError
+            When pandas is not installed.
+        """
+        from dataclasses import asdict, fields
+
+        from nanograph._display import require_pandas
+
+        pd = require_pandas("FilmResult.to_pandas")
+        columns = ["run", *(f.name for f in fields(FilmRun))]
+        return pd.DataFrame([{"run": i, **asdict(r)} for i, r in enumerate(self.runs)], columns=columns)
+
+    def _display(self) -> list[tuple[str, object]]:
+        rs, rs_err = self.mean("sheet_resistance")
+        t, _ = self.mean("transmittance")
+        return [("density", self.film.density), ("n_sticks", self.film.n_sticks), ("box", tuple(self.film.size)),
+                ("runs", len(self.runs)), ("n_percolating", self.n_percolating),
+                ("sheet_resistance_ohm_sq", f"{rs:.6g} ± {rs_err:.2g}"), ("transmittance", t),
+                ("mfa_sheet_resistance_ohm_sq", self.mfa_sheet_resistance), ("seed", self.seed)]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: density, sticks, box, runs, percolating runs, mean sheet resistance, transmittance, seed."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("FilmResult", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("FilmResult", self._display())
+
     def summary(self) -> dict:
         """The record the ``film`` command prints (SI units, the unit in each key)."""
         film = self.film

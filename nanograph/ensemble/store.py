@@ -359,8 +359,8 @@ class ResultsStore:
         return out
 
     # -- tables -------------------------------------------------------------------------------------------
-    def frame(self, errors: bool = True):
-        """One row per realization as a pandas DataFrame.
+    def to_pandas(self, errors: bool = True):
+        """One row per realization as a pandas DataFrame (:meth:`frame` is the same).
 
         Columns: every grid parameter (``density``, ``box``, ..., then any ODF parameter), ``run``,
         ``seed_entropy``, ``seed_spawn_key``, ``status``, ``error``, every output, ``seconds``.
@@ -380,6 +380,29 @@ class ResultsStore:
         order = [*columns, "run", "seed_entropy", "seed_spawn_key", "status", "error", *outputs, "seconds"]
         frame = pd.DataFrame.from_records(records, columns=order)
         return frame.sort_values([*columns, "run"], kind="stable", ignore_index=True) if len(frame) else frame
+
+    frame = to_pandas  # the earlier name, kept
+
+    def _display(self) -> list[tuple[str, object]]:
+        fields: list[tuple[str, object]] = [("path", str(self.path)), ("mode", self.mode)]
+        try:
+            meta = self.meta()
+            fields += [("rows", self.count()), ("ok", self.count("ok")), ("errors", self.count("error")),
+                       ("columns", meta.get("columns", [])), ("analyses", meta.get("analyses", []))]  # fmt: skip
+        except Exception:  # noqa: BLE001 - a closed or damaged store still shows where it is
+            fields.append(("state", "unreadable or closed"))
+        return fields
+
+    def __repr__(self) -> str:
+        """One line: path, mode, row counts (all, ok, errors), grid columns and analyses."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("ResultsStore", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("ResultsStore", self._display())
 
     def aggregate(self, outputs=None):
         """Mean, standard error and count of each numeric output per grid point (``ok`` rows only).

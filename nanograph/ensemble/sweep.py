@@ -104,6 +104,27 @@ class SweepSummary:
         """Realizations per second computed by this call."""
         return self.computed / self.seconds if self.seconds > 0 else 0.0
 
+    def _display(self) -> list[tuple[str, object]]:
+        return [("computed", self.computed), ("skipped", self.skipped), ("errors", self.errors),
+                ("failed", self.failed), ("total", self.total), ("seconds", self.seconds), ("rate_per_s", self.rate),
+                ("store", str(self.store)), ("first_error", self.first_error)]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: computed, skipped, errors, failed, total, wall time, rate, store, first error."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("SweepSummary", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("SweepSummary", self._display())
+
+    def to_pandas(self, errors: bool = True):
+        """The store's rows: :meth:`ResultsStore.to_pandas <nanograph.ensemble.store.ResultsStore.to_pandas>`."""
+        with ResultsStore(self.store) as store:
+            return store.to_pandas(errors=errors)
+
     def __str__(self) -> str:
         text = (f"{self.computed} realizations computed in {self.seconds:.1f} s ({self.rate:.3g}/s), "
                 f"{self.skipped} already stored, {self.errors} errors; {self.total} in the grid; store {self.store}")  # fmt: skip

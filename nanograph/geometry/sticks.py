@@ -176,6 +176,25 @@ class Sticks:
     def __len__(self) -> int:
         return len(self.endpoints)
 
+    def _display(self) -> list[tuple[str, object]]:
+        from nanograph._display import periodic_name
+
+        lengths = self.lengths
+        return [("n_sticks", len(self)), ("box", self.box), ("periodic", periodic_name(self.periodic)),
+                ("density", self.density), ("mean_length", float(lengths.mean()) if len(self) else math.nan),
+                ("populations", len(np.unique(self.population)))]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: number of sticks, box, periodicity, density ``n <l>^2``, mean length, populations."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("Sticks", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("Sticks", self._display())
+
     @property
     def lengths(self) -> np.ndarray:
         """Stick lengths, shape (N,)."""

@@ -165,6 +165,25 @@ class Network:
         """Multigraph degree of each node (a self-loop counts twice)."""
         return np.bincount(self.edges.ravel(), minlength=self.n_nodes)
 
+    def _display(self) -> list[tuple[str, object]]:
+        from nanograph._display import periodic_name
+
+        counts = {kind: n for kind, n in self.edge_counts().items() if n}
+        electrodes = "none" if self.electrodes is None else len(self.electrodes)
+        return [("form", self.form), ("n_nodes", self.n_nodes), ("n_edges", self.n_edges), ("edges", counts),
+                ("box", self.box), ("periodic", periodic_name(self.periodic)), ("electrodes", electrodes)]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: form, node and edge counts (by kind), box, periodicity, number of electrodes."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("Network", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("Network", self._display())
+
     def edge_counts(self) -> dict[str, int]:
         """Number of edges of each :class:`EdgeKind`, by lower-case name."""
         counts = np.bincount(self.edge_kind, minlength=len(EdgeKind))

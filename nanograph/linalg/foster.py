@@ -66,6 +66,8 @@ class FosterCheck:
         ``"selinv"`` or ``"solves"``.
     seconds : dict
         Wall time of ``factor`` (components, assembly, factorisation, selected inversion) and ``edges``.
+    edge_conductance : ndarray, shape (E,), or None
+        ``g`` of every edge (S), for :meth:`to_pandas`.
     """
 
     foster_sum: float
@@ -78,6 +80,7 @@ class FosterCheck:
     degrees: tuple[int, ...]
     method: str
     seconds: dict = field(default_factory=dict)
+    edge_conductance: np.ndarray | None = None
 
     @property
     def expected_sum(self) -> int:
@@ -114,6 +117,49 @@ class FosterCheck:
     def kind_counts(self) -> dict[str, int]:
         """Number of edges per kind present."""
         return {k.name.lower(): int(np.sum(self.edge_kind == k)) for k in EdgeKind if np.any(self.edge_kind == k)}
+
+    def to_pandas(self):
+        """One row per edge: ``edge`` (id), ``kind`` (lower-case :class:`EdgeKind` name), ``g`` (S), ``R`` (ohm), ``gR``.
+
+        ``R(e)`` is the effective resistance between the ends of edge ``e`` (``gR / g``; 0 for a self-loop,
+        NaN for a zero-conductance edge, whose ``R`` is not computed since its ``g R`` is 0 whatever ``R`` is).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        BackendUnavailableError
+            When pandas is not installed.
+        """
+        from nanograph._display import require_pandas
+
+        pd = require_pandas("FosterCheck.to_pandas")
+        g = np.full(self.n_edges, np.nan) if self.edge_conductance is None else np.asarray(self.edge_conductance)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(g > 0, self.g_r / g, np.nan)
+        names = [k.name.lower() for k in EdgeKind]
+        kind = pd.Categorical.from_codes(self.edge_kind.astype(np.int64), categories=names)
+        return pd.DataFrame({"edge": np.arange(self.n_edges), "kind": kind, "g": g, "R": r, "gR": self.g_r})
+
+    def _display(self) -> list[tuple[str, object]]:
+        return [("foster_sum", self.foster_sum), ("expected_sum", self.expected_sum),
+                ("relative_residual", self.relative_residual), ("n_nodes", self.n_nodes), ("n_edges", self.n_edges),
+                ("n_components", self.n_components), ("mean_gR", self.mean_gR), ("regular_mean", self.regular_mean),
+                ("degrees", self.degrees if len(self.degrees) <= 8 else f"{len(self.degrees)} distinct"),
+                ("method", self.method)]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: Foster's sum against ``|V| - c``, residual, sizes, mean ``gR``, degrees, method."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("FosterCheck", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("FosterCheck", self._display())
 
     def summary(self) -> dict:
         """The public record (the keys of ``nanograph foster --json``)."""
@@ -180,4 +226,5 @@ def foster_check(network: Network, *, method: str = "auto") -> FosterCheck:
         degrees=non_electrode_degrees(network),
         method=grounded.method,
         seconds={"factor": t1 - t0, "edges": t2 - t1},
+        edge_conductance=g,
     )

@@ -7,8 +7,15 @@ incidence matrix (+1 at the tail, -1 at the head), so ``(L v)_i`` is the current
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy import sparse
+
+from nanograph.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from nanograph.graphs.network import Network
 
 __all__ = ["laplacian", "reduced_laplacian", "scatter_add"]
 
@@ -18,17 +25,20 @@ def scatter_add(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray
     return np.bincount(index, weights=weights, minlength=size).astype(float, copy=False)
 
 
-def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> sparse.csr_matrix:
+def laplacian(
+    n_nodes: int | Network, edges: np.ndarray | None = None, conductance: np.ndarray | None = None
+) -> sparse.csr_matrix:
     """Full symmetric Laplacian ``L = B^T diag(g) B`` (S), shape ``(n_nodes, n_nodes)``.
 
     Parameters
     ----------
-    n_nodes : int
-        Number of nodes ``V``.
+    n_nodes : int or Network
+        Number of nodes ``V``; or a :class:`~nanograph.graphs.network.Network`, whose ``n_nodes``, ``edges``
+        and ``edge_conductance`` are used (then ``edges`` and ``conductance`` are not given).
     edges : ndarray of int, shape (E, 2)
         ``(tail, head)`` node pairs in ``0 .. V-1``; parallel edges add, self-loops contribute nothing.
     conductance : ndarray of float, shape (E,)
-        Conductance ``g`` of each edge (S), non-negative.
+        Conductance ``g`` of each edge (S), non-negative; zero-conductance edges are legal and add nothing.
 
     Returns
     -------
@@ -37,12 +47,23 @@ def laplacian(n_nodes: int, edges: np.ndarray, conductance: np.ndarray) -> spars
         conductances between ``i`` and ``j``); every row sums to 0, so ``(L v)_i`` is the current leaving
         node ``i`` at potentials ``v`` (A per V).
 
+    Raises
+    ------
+    InvalidInputError
+        A network given together with ``edges`` or ``conductance``, or an integer ``n_nodes`` without them.
+
     Examples
     --------
     >>> laplacian(2, np.array([[0, 1], [0, 1]]), np.array([1.0, 2.0])).toarray()
     array([[ 3., -3.],
            [-3.,  3.]])
     """
+    if hasattr(n_nodes, "edge_conductance"):  # a Network (duck-typed: linalg reads its arrays only)
+        if edges is not None or conductance is not None:
+            raise InvalidInputError("laplacian: give a network alone, or n_nodes with edges and conductance")
+        n_nodes, edges, conductance = n_nodes.n_nodes, n_nodes.edges, n_nodes.edge_conductance
+    elif edges is None or conductance is None:
+        raise InvalidInputError("laplacian: n_nodes needs edges and conductance (or pass a network alone)")
     t, h = edges[:, 0], edges[:, 1]
     off = t != h
     g = conductance[off]

@@ -180,6 +180,24 @@ class Solution:
         """Whether :attr:`accuracy` is within :data:`ACCURACY_THRESHOLD` (1e-6 relative)."""
         return bool(self.accuracy <= ACCURACY_THRESHOLD)
 
+    def _display(self) -> list[tuple[str, object]]:
+        net = self.network
+        return [("conductance_S", self.conductance), ("sheet_conductance_S_sq", self.sheet_conductance),
+                ("resistance_ohm", self.resistance), ("percolates", self.percolates), ("accuracy", self.accuracy),
+                ("voltage_V", self.voltage), ("current_A", self.current), ("backend", self.backend),
+                ("n_unknowns", self.n_unknowns), ("network", f"{net.form}, {net.n_nodes} nodes, {net.n_edges} edges")]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: conductance, sheet conductance, resistance, percolation, accuracy, back-end (no arrays)."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("Solution", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("Solution", self._display())
+
     def check(self, threshold: float = ACCURACY_THRESHOLD) -> Solution:
         """Return ``self``, or raise when the conductance is not accurate to ``threshold``.
 

@@ -167,6 +167,25 @@ class Closure:
         out[net.node_kind == NodeKind.ELECTRODE] = -1
         return out
 
+    def _display(self) -> list[tuple[str, object]]:
+        degrees = self.degrees
+        return [("degree", self.degree), ("is_regular", self.is_regular),
+                ("degrees", degrees if len(degrees) <= 8 else f"{len(degrees)} distinct"),
+                ("n_irregular_nodes", len(self.irregular_nodes)), ("n_closure_edges", len(self.closure_edges)),
+                ("n_self_loops", self.n_self_loops), ("n_isolated_sticks", self.n_isolated_sticks),
+                ("n_nodes", self.network.n_nodes), ("n_edges", self.network.n_edges)]  # fmt: skip
+
+    def __repr__(self) -> str:
+        """One line: target degree, regularity, closure edges, self-loops, isolated sticks, sizes."""
+        from nanograph._display import summary_repr
+
+        return summary_repr("Closure", self._display())
+
+    def _repr_html_(self) -> str:
+        from nanograph._display import html_table
+
+        return html_table("Closure", self._display())
+
     def summary(self) -> dict:
         """Degree set, counts and edge-kind fractions as plain numbers."""
         return {
