@@ -23,7 +23,7 @@ import sys
 import warnings
 
 from nanograph._version import __version__
-from nanograph.errors import NanographError
+from nanograph.errors import InaccurateSolutionError, NanographError
 
 __all__ = ["main"]
 
@@ -62,8 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     (:class:`~nanograph.linalg.solve.InaccurateSolutionError`) prints one such line and returns 1; warnings
     print one line ``nanograph <cmd>: warning: ...``.
     """
-    from nanograph.linalg.solve import InaccurateSolutionError
-
     args = build_parser().parse_args(argv)
     prefix = f"nanograph {args.command}"
     with warnings.catch_warnings():

@@ -13,12 +13,14 @@ import json
 import math
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nanograph._version import __version__
+from nanograph.choices import PERIODIC_CHOICES, SOLVERS
 from nanograph.errors import InvalidInputError
-from nanograph.geometry.io import load_sticks
-from nanograph.geometry.sticks import Sticks
-from nanograph.linalg.factor import SOLVERS
+
+if TYPE_CHECKING:  # the numerical modules load in the handlers, not when the parser is built
+    from nanograph.geometry.sticks import Sticks
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -53,9 +55,6 @@ class _Default(float):
 
 #: Default of ``--rw`` (1 ohm per box unit).
 DEFAULT_RW = _Default(1.0)
-
-#: The one spelling of periodicity on the command line.
-PERIODIC_CHOICES = ("none", "x", "y", "xy")
 
 
 def add_command(sub, name: str, help: str, example: str, func) -> argparse.ArgumentParser:
@@ -323,6 +322,7 @@ def add_sticks_input(p: argparse.ArgumentParser) -> None:
 
 def load_sticks_argument(args: argparse.Namespace) -> Sticks:
     """Load the sticks named by :func:`add_sticks_input`'s arguments (with the unit in ``info['unit_m']``)."""
+    from nanograph.geometry.io import load_sticks
     from nanograph.model import PERIODIC
 
     periodic = None if args.periodic is None else PERIODIC[args.periodic]

@@ -6,9 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-from nanograph.analysis.currents import SUM_RULE_TOLERANCE
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_command,
     add_resistances,
@@ -18,8 +16,6 @@ from nanograph.cli._common import (
     resistances,
 )
 from nanograph.errors import InvalidInputError, NotPercolatingError
-from nanograph.graphs.builders import FORMS, build_network
-from nanograph.linalg.solve import solve_network
 
 ORDER = 45
 
@@ -116,6 +112,12 @@ def _print(record: dict) -> None:
 
 
 def _cmd_currents(args) -> int:
+    import numpy as np
+
+    from nanograph.analysis.currents import SUM_RULE_TOLERANCE
+    from nanograph.graphs.builders import build_network
+    from nanograph.linalg.solve import solve_network
+
     sticks = load_sticks_argument(args)
     if len(args.grid) > 2:
         raise InvalidInputError(f"--grid takes N or NX NY, got {len(args.grid)} numbers")

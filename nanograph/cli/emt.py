@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from nanograph.choices import LATTICES
 from nanograph.cli._common import add_command, add_output, emit, versioned
-from nanograph.physics import emt
 
 ORDER = 40
 
+
+def _emt():
+    """:mod:`nanograph.physics.emt`, imported when a model is evaluated (it loads SciPy)."""
+    from nanograph.physics import emt
+
+    return emt
+
+
 #: model name -> (equation, node degree z, resistances it uses, function of (density, rw, rj) -> g_m)
 MODELS = {
-    "three-regular": ("Eq. (21)", 3, ("rw", "rj"), lambda d, rw, rj: emt.three_regular_gm(d, rw, rj)),
+    "three-regular": ("Eq. (21)", 3, ("rw", "rj"), lambda d, rw, rj: _emt().three_regular_gm(d, rw, rj)),
     "three-regular-no-factor": (
         "Eq. (21) without (1 - pi/(2 n l^2))^-1 (reproduces Table 2)",
         3,
         ("rw", "rj"),
-        lambda d, rw, rj: emt.three_regular_gm(d, rw, rj, closure_factor=False),
+        lambda d, rw, rj: _emt().three_regular_gm(d, rw, rj, closure_factor=False),
     ),
-    "three-regular-rw0": ("Rw -> 0 limit of Eq. (21): g_m Rj = 2 n l^2/pi - 2", 3, ("rj",), lambda d, rw, rj: emt.three_regular_rw0_gm(d, rj)),
-    "junction-only": ("Eq. (26), the paper's Rw = 0 result", 3, ("rj",), lambda d, rw, rj: emt.junction_only_gm(d, rj)),
-    "large-rj": ("Eq. (24)", 3, ("rw", "rj"), lambda d, rw, rj: emt.large_rj_gm(d, rw, rj)),
-    "seamless": ("Eq. (28), Rj = 0", 4, ("rw",), lambda d, rw, rj: emt.seamless_gm(d, rw)),
+    "three-regular-rw0": ("Rw -> 0 limit of Eq. (21): g_m Rj = 2 n l^2/pi - 2", 3, ("rj",), lambda d, rw, rj: _emt().three_regular_rw0_gm(d, rj)),
+    "junction-only": ("Eq. (26), the paper's Rw = 0 result", 3, ("rj",), lambda d, rw, rj: _emt().junction_only_gm(d, rj)),
+    "large-rj": ("Eq. (24)", 3, ("rw", "rj"), lambda d, rw, rj: _emt().large_rj_gm(d, rw, rj)),
+    "seamless": ("Eq. (28), Rj = 0", 4, ("rw",), lambda d, rw, rj: _emt().seamless_gm(d, rw)),
     **{
         f"{name}-lattice": (
             f"Eq. (3), {name} lattice (z = {z}) with every edge from Eq. (13); density n = pi/(2<l>)",
             z,
             ("rw",),
-            lambda d, rw, rj, z=z: emt.lattice_gm(d, z, rw),
+            lambda d, rw, rj, z=z: _emt().lattice_gm(d, z, rw),
         )
-        for name, z in emt.LATTICE_DEGREE.items()
+        for name, z in LATTICES.items()
     },
 }  # fmt: skip
 
@@ -37,7 +45,7 @@ def _record(model: str, density: float, rw: float, rj: float) -> dict:
     gm = func(density, rw, rj)
     sheet = None
     if model.endswith("-lattice"):
-        sheet = emt.lattice_sheet_conductance(model.removesuffix("-lattice"), gm)
+        sheet = _emt().lattice_sheet_conductance(model.removesuffix("-lattice"), gm)
     return {
         "density": density, "g_m": gm, "g_m_rw": gm * rw if "rw" in uses else None,
         "g_m_rj": gm * rj if "rj" in uses else None, "sheet_conductance": sheet, "z": z, "equation": equation,

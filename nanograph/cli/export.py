@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nanograph._version import __version__
+from nanograph.choices import EXPORT_FORMATS, FORMS
 from nanograph.cli._common import add_command, add_resistances, add_sticks_input, load_sticks_argument, print_json
-from nanograph.graphs.builders import FORMS, build_network
-from nanograph.graphs.export import EXPORT_FORMATS, export_network
 
 ORDER = 25
 
@@ -41,6 +40,8 @@ def export_record(sticks, output: Path, *, form: str, format: str | None, rw: fl
         ``nanograph_version``, ``form``, ``format``, ``files``, ``n_sticks``, ``n_nodes``, ``n_edges``,
         ``n_electrodes``, ``solved`` and, when solved, ``conductance_s`` (S).
     """
+    from nanograph.graphs.builders import build_network
+    from nanograph.graphs.export import export_network
     from nanograph.graphs.network import NodeKind
 
     network = build_network(sticks, form, rw=rw, rj=rj, re=re)

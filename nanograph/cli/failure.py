@@ -7,6 +7,7 @@ import time
 import warnings
 from pathlib import Path
 
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_command,
     add_resistances,
@@ -18,7 +19,6 @@ from nanograph.cli._common import (
 )
 from nanograph.cli.currents import flagged
 from nanograph.errors import InvalidInputError
-from nanograph.graphs.builders import FORMS, build_network
 
 ORDER = 46
 
@@ -97,6 +97,8 @@ def _draw_crack(network, cascade, args, sticks) -> None:
 
 
 def _cmd_failure(args) -> int:
+    from nanograph.graphs.builders import build_network
+
     if args.crack:
         check_image_suffix(args.crack, "--crack")
     if args.mode == "cascade" and args.threshold is None:

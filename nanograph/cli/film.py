@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from typing import TYPE_CHECKING
 
 from nanograph._version import __version__
-from nanograph.analysis.film import design_film, simulate_film
 from nanograph.cli._common import add_command, print_json
-from nanograph.model import BusBars, Film, WirePopulation
 from nanograph.published.materials import DEFAULT_Q_EXT, MATERIALS
+
+if TYPE_CHECKING:  # annotations only: the numerical modules load in the handlers
+    from nanograph.model import Film
 
 ORDER = 25
 
@@ -31,6 +33,8 @@ FLAGS = {
 
 
 def _film(args: argparse.Namespace) -> Film:
+    from nanograph.model import BusBars, Film, WirePopulation
+
     amount = {"areal_mass_density": args.amd, "density": args.density, "count": args.n_sticks}
     population = WirePopulation(
         **{k: v for k, v in amount.items() if v is not None},
@@ -78,6 +82,8 @@ def _print_table(record: dict) -> None:
 
 
 def _cmd_film(args: argparse.Namespace) -> int:
+    from nanograph.analysis.film import design_film, simulate_film
+
     film = _film(args)
     if args.target_sheet_resistance is not None or args.target_transmittance is not None:
         from nanograph.units import parse_quantity

@@ -16,11 +16,6 @@ from nanograph.cli._common import (
     versioned,
 )
 from nanograph.errors import InvalidInputError
-from nanograph.graphs.builders import junction_node_network
-from nanograph.linalg.foster import foster_check
-from nanograph.linalg.solve import solve_network
-from nanograph.model import contact_resistance
-from nanograph.transforms import regular_closure
 
 ORDER = 40
 
@@ -30,6 +25,12 @@ def foster_record(sticks, *, rw: float, rj: float, re: float | None, closure: st
 
     ``re`` defaults to ``rj`` through :func:`nanograph.model.contact_resistance`.
     """
+    from nanograph.graphs.builders import junction_node_network
+    from nanograph.linalg.foster import foster_check
+    from nanograph.linalg.solve import solve_network
+    from nanograph.model import contact_resistance
+    from nanograph.transforms import regular_closure
+
     if closure not in ("3", "4", "none"):
         raise InvalidInputError(f"--closure must be 3, 4 or none, got {closure!r}")
     if closure == "4" and rj != 0:

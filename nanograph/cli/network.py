@@ -12,7 +12,9 @@ import json
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_box,
     add_command,
@@ -30,8 +32,9 @@ from nanograph.cli._common import (
     versioned,
 )
 from nanograph.errors import InvalidInputError, SingularSystemError
-from nanograph.geometry.sticks import Sticks
-from nanograph.graphs.builders import FORMS
+
+if TYPE_CHECKING:  # annotations only: the numerical modules load in the handlers
+    from nanograph.geometry.sticks import Sticks
 
 ORDER = 10
 
@@ -84,7 +87,7 @@ def _solve(sticks: Sticks, form: str, args, values: dict | None = None):
 
 def _generate(args, seed: int) -> Sticks:
     """Sticks of ``generate`` through the model: box units of ``<l>``, or physical when a length has a unit."""
-    from nanograph.geometry.sticks import film_sticks
+    from nanograph.geometry.sticks import Sticks, film_sticks
     from nanograph.model import Film, WirePopulation
 
     amount = {"density": args.density} if args.density is not None else {"count": args.n_sticks}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+
+from nanograph.choices import MFA_FORMULAS
 from nanograph.cli._common import add_command, add_output, emit, versioned
-from nanograph.geometry.odf import odf_usage, parse_odf
-from nanograph.physics.mfa import MFA_FORMULAS, mean_contacts, mfa_conductivity
 
 ORDER = 40
 
 
 def _cmd_odf(args) -> int:
+    from nanograph.geometry.odf import parse_odf
+    from nanograph.physics.mfa import mean_contacts
+
     odf = parse_odf(args.spec)
     record = odf.describe()
     if args.density is not None:
@@ -35,6 +39,8 @@ def _cmd_mfa(args) -> int:
     import math
 
     from nanograph.errors import InvalidInputError
+    from nanograph.geometry.odf import parse_odf
+    from nanograph.physics.mfa import mfa_conductivity
 
     if args.formula != 10 and (args.contacts is not None or args.box is not None):
         flag = "--contacts" if args.contacts is not None else "--box"
@@ -82,11 +88,34 @@ def _print_mfa(record: dict, formula: int, invalid: bool) -> None:
         print(f"# n/a: {_OUTSIDE_VALIDITY[formula]}; use --formula 10")
 
 
+def _odf_families() -> str:
+    from nanograph.geometry.odf import odf_usage
+
+    return "\n\nODF specs (angles in radians, or with a deg/rad suffix):\n  " + "\n  ".join(odf_usage())
+
+
+def _epilog_on_help(p: argparse.ArgumentParser, extra) -> None:
+    """Append ``extra()`` to the epilog of ``p`` when its help is formatted, not when the parser is built.
+
+    (The ODF families live in :mod:`nanograph.geometry.odf`, which loads SciPy: ``nanograph --help`` and every
+    other command should not pay for it.)
+    """
+    format_help = p.format_help
+
+    def format_help_with_extra() -> str:
+        if not getattr(p, "_extra_epilog", False):
+            p.epilog += extra()
+            p._extra_epilog = True
+        return format_help()
+
+    p.format_help = format_help_with_extra
+
+
 def register(sub) -> None:
     """Add ``odf`` and ``mfa`` to the subparsers ``sub``."""
     p = add_command(sub, "odf", "moments of an orientation distribution: <cos^2>, <S^2>, <|sin(a1 - a2)|>",
                     "nanograph odf cos2m:m=10 --json", _cmd_odf)  # fmt: skip
-    p.epilog += "\n\nODF specs (angles in radians, or with a deg/rad suffix):\n  " + "\n  ".join(odf_usage())
+    _epilog_on_help(p, _odf_families)
     p.add_argument("spec", help="ODF spec, e.g. cross:omega=0.5 (the list is below)")
     p.add_argument("--density", type=float, help="also print the mean contacts per stick n l^2 <|sin|> (Eq. 16)")
     add_output(p, "machine-readable output (mean_cos2, mean_S2, mean_abs_sin)")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from nanograph.cli._common import (
     BoxOrSizes,
     add_command,
@@ -31,6 +29,8 @@ def threshold_record(runs_by_size: list, estimator: str, points: int = 41) -> di
     ``threshold`` is the crossing (or mean) estimate of the one size, or the finite-size extrapolation
     (correction ``L^-(2 + 1/nu)`` for the crossing estimator, ``L^-(1/nu)`` for the mean) of several.
     """
+    import numpy as np
+
     from nanograph.analysis.percolation import NU, extrapolate_threshold
 
     sizes = []

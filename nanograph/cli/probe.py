@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_command,
     add_output,
@@ -14,7 +15,6 @@ from nanograph.cli._common import (
     resistances,
     versioned,
 )
-from nanograph.graphs.builders import FORMS, build_network
 
 ORDER = 45
 
@@ -23,6 +23,7 @@ def probe_record(sticks, *, contacts: str, contact_size: float | None, form: str
                  re: float | None, solver: str = "auto") -> dict:  # fmt: skip
     """The ``nanograph probe --json`` record (a public contract: keep the keys)."""
     from nanograph.analysis.vanderpauw import four_probe
+    from nanograph.graphs.builders import build_network
     from nanograph.linalg.solve import solve_network
 
     t0 = time.perf_counter()

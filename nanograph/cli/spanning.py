@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_command,
     add_resistances,
@@ -16,7 +15,6 @@ from nanograph.cli._common import (
 )
 from nanograph.cli.currents import flagged
 from nanograph.errors import InvalidInputError
-from nanograph.graphs.builders import FORMS, build_network
 
 ORDER = 41
 
@@ -37,6 +35,8 @@ def spanning_tree_record(network, n_trees: int, *, seed=None) -> dict:
     -------
     dict
     """
+    import numpy as np
+
     from nanograph.analysis.spanning import spanning_tree_count, spanning_tree_edge_frequencies
 
     t0 = time.perf_counter()
@@ -63,6 +63,8 @@ def spanning_tree_record(network, n_trees: int, *, seed=None) -> dict:
 
 
 def _cmd_spanning(args) -> int:
+    from nanograph.graphs.builders import build_network
+
     sticks = load_sticks_argument(args)
     r = resistances(args, sticks)
     network = build_network(sticks, args.form, rw=r["rw"], rj=r["rj"], re=r["re"])

@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from nanograph.choices import EXECUTORS, FORMS, PERIODIC_CHOICES, SOLVERS
 from nanograph.cli._common import BoxOrSizes, add_command, add_output, check_image_suffix, emit, print_json, versioned
 from nanograph.errors import InvalidInputError
 
@@ -239,11 +240,6 @@ def _cmd_plot(args) -> int:
 
 
 def _add_grid_flags(p: argparse.ArgumentParser) -> None:
-    from nanograph.ensemble.executors import EXECUTORS
-    from nanograph.ensemble.grid import PERIODIC
-    from nanograph.graphs.builders import FORMS
-    from nanograph.linalg.factor import SOLVERS
-
     g = p.add_argument_group("grid (each flag takes one or more values; the grid is their product)")
     g.add_argument("--config", type=Path, help="TOML grid file (keys as the flags); flags given here override it")
     g.add_argument("--density", type=float, nargs="+", help="n l^2 values")
@@ -255,7 +251,7 @@ def _add_grid_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--odf", nargs="+", help="orientation distribution specs. Default isotropic")
     g.add_argument("--odf-param", action="append", metavar="NAME=V1,V2",
                    help="grid over a parameter of --odf, e.g. --odf cross --odf-param omega=0.1,0.3 (repeatable)")  # fmt: skip
-    g.add_argument("--periodic", nargs="+", choices=PERIODIC, help="periodic axes. Default none (bus bars)")
+    g.add_argument("--periodic", nargs="+", choices=PERIODIC_CHOICES, help="periodic axes. Default none (bus bars)")
     g.add_argument("--form", nargs="+", choices=FORMS, help="graph forms. Default junction-node")
     g.add_argument("--rj", type=float, nargs="+", help="junction resistances (ohm). Default 1")
     g.add_argument("--rw", type=float, nargs="+", help="wire resistances per unit length (ohm). Default 1")

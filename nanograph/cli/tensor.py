@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from nanograph.choices import FORMS
 from nanograph.cli._common import (
     add_command,
     add_output,
@@ -15,7 +16,6 @@ from nanograph.cli._common import (
     versioned,
 )
 from nanograph.errors import InvalidInputError
-from nanograph.graphs.builders import FORMS
 
 ORDER = 46
 

@@ -35,6 +35,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import partial
 
+from nanograph.choices import EXECUTORS
 from nanograph.errors import BackendUnavailableError, InvalidInputError, NanographError
 
 __all__ = [
@@ -47,7 +48,6 @@ __all__ = [
     "single_threaded",
 ]
 
-EXECUTORS = ("serial", "processes", "dask")
 
 #: Environment variables that set the thread count of the BLAS/OpenMP libraries NumPy and CHOLMOD load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",

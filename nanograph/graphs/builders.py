@@ -30,6 +30,7 @@ import numpy as np
 
 from nanograph import validation
 from nanograph._kernels import order_by_stick_then_arc
+from nanograph.choices import FORMS
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.contacts import (
     Contacts,
@@ -54,8 +55,6 @@ from nanograph.model import (
 )
 
 __all__ = ["wire_node_network", "junction_node_network", "build_network", "FORMS"]
-
-FORMS = ("wire-node", "junction-node")
 
 
 #: Smallest positive resistance whose conductance is finite (ohm); below it, 0 (merging) is meant.

@@ -29,21 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
+from nanograph.choices import EXPORT_FORMATS
 from nanograph.errors import BackendUnavailableError, InvalidInputError
 from nanograph.graphs.convert import _check_solution, edge_table, node_table, to_networkx
 from nanograph.graphs.network import Network, NodeKind
 
 __all__ = ["EXPORT_FORMATS", "export_network", "network_frames", "write_vtp"]
-
-#: Format names of :func:`export_network`, and the file suffixes that select each.
-EXPORT_FORMATS = {
-    "graphml": (".graphml",),
-    "gexf": (".gexf",),
-    "gml": (".gml",),
-    "csv": (".csv",),
-    "parquet": (".parquet", ".pq"),
-    "vtp": (".vtp",),
-}
 
 
 def _format_of(path: Path, format: str | None) -> str:

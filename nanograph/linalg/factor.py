@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import linalg as sla
 
+from nanograph.choices import SOLVERS
 from nanograph.errors import BackendUnavailableError, InvalidInputError, SingularSystemError
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
 SIMPLICIAL_MAX_UNKNOWNS = 800_000
 SIMPLICIAL_MAX_ENTRIES_PER_COLUMN = 4.0
 
-SOLVERS = ("auto", "cholmod", "superlu")
 
 CHOLMOD_INSTALL_HINT = (
     "CHOLMOD (scikit-sparse) is not installed: pip install 'nanograph[cholmod]' "
