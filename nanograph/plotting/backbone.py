@@ -11,10 +11,11 @@ from nanograph.graphs.network import EdgeKind
 from nanograph.linalg.solve import Solution
 from nanograph.plotting.backend import require_matplotlib
 from nanograph.plotting.draw import draw_network
+from nanograph.plotting.style import RASTER_ABOVE
 
 __all__ = ["draw_backbone", "ROLE_COLORS"]
 
-#: Colour of each role: backbone, dead end, isolated.
+#: Colour of each role: backbone, dead end, isolated (the bus bars have their own, ``style.BUS_BAR_COLOR``).
 ROLE_COLORS = {Role.BACKBONE: "tab:red", Role.DEAD_END: "tab:blue", Role.ISOLATED: "0.7"}
 
 
@@ -60,6 +61,8 @@ def draw_backbone(backbone: Backbone, sticks: Sticks, solution: Solution | None 
     Returns
     -------
     matplotlib.axes.Axes
+        Axes in ``⟨l⟩`` or µm; layers of more than ``style.RASTER_ABOVE`` dead-end or isolated pieces are
+        rasterized inside vector files, the backbone always stays vector.
     """
     Figure, LineCollection, _ = require_matplotlib()
     if ax is None:
@@ -72,16 +75,20 @@ def draw_backbone(backbone: Backbone, sticks: Sticks, solution: Solution | None 
         draw_network(sticks, solution, color_by="current", ax=ax, cmap=cmap)
         dead = pieces[roles == Role.DEAD_END]
         ax.add_collection(LineCollection(dead, colors=ROLE_COLORS[Role.DEAD_END], linewidths=lw, alpha=0.4,
-                                         label="dead end"))  # fmt: skip
+                                         label="dead end", zorder=1.5, rasterized=len(dead) > RASTER_ABOVE))  # fmt: skip
         ax.legend(loc="upper right", fontsize="small")
         return ax
     if color_by != "role":
         raise InvalidInputError(f"color_by must be 'role' or 'current', got {color_by!r}")
     draw_network(sticks, network=backbone.network, color_by="none", ax=ax)
+    fractions = backbone.length_fractions()  # NaN when find_backbone had no sticks (lengths unknown)
     for role in (Role.ISOLATED, Role.DEAD_END, Role.BACKBONE):
         sel = roles == role
         width = lw * (1.8 if role == Role.BACKBONE else 1.0)
-        label = f"{role.name.lower().replace('_', ' ')} ({100 * backbone.length_fractions()[role.name.lower()]:.1f}% of wire)"
-        ax.add_collection(LineCollection(pieces[sel], colors=ROLE_COLORS[role], linewidths=width, label=label))
+        name, fraction = role.name.lower(), fractions[role.name.lower()]
+        label = name.replace("_", " ") + (f" ({100 * fraction:.1f}% of wire)" if np.isfinite(fraction) else "")
+        dense = role != Role.BACKBONE and int(sel.sum()) > RASTER_ABOVE  # the backbone stays vector
+        ax.add_collection(LineCollection(pieces[sel], colors=ROLE_COLORS[role], linewidths=width, label=label,
+                                         zorder=1.5 + (role == Role.BACKBONE), rasterized=dense))  # fmt: skip
     ax.legend(loc="upper right", fontsize="small")
     return ax

@@ -31,6 +31,7 @@ def draw_cascade(network, cascade, *, sticks=None, ax=None, cmap: str = "inferno
     """
     from nanograph.analysis.currents import edge_geometry
     from nanograph.graphs.network import EdgeKind
+    from nanograph.plotting.style import RASTER_ABOVE, label_box_axes
 
     figure, line_collection, _ = require_matplotlib()
     if ax is None:
@@ -43,13 +44,14 @@ def draw_cascade(network, cascade, *, sticks=None, ax=None, cmap: str = "inferno
         wires = network.edge_kind == EdgeKind.SEGMENT
         pick = wires if wires.any() else np.all(network.edge_shift == 0, axis=1)
         lines = network.node_position[e[pick]]
-    ax.add_collection(line_collection(lines, colors="0.7", linewidths=0.5))
+    ax.add_collection(line_collection(lines, colors="0.7", linewidths=0.5, rasterized=len(lines) > RASTER_ABOVE))
     xy = edge_geometry(network)[0][cascade.failed_edges]
     points = ax.scatter(xy[:, 0], xy[:, 1], c=np.arange(len(xy)), cmap=cmap, s=14, zorder=3)
-    ax.figure.colorbar(points, ax=ax, label="failure order")
+    ax.figure.colorbar(points, ax=ax, label="failure order (0 = first edge to fail)")
     ax.set_xlim(0, network.box[0])
     ax.set_ylim(0, network.box[1])
     ax.set_aspect("equal")
+    label_box_axes(ax, sticks)  # in ⟨l⟩ or µm with sticks; box units without
     state = "open" if cascade.opened else cascade.reason
     ax.set_title(f"fuse cascade: {len(xy)} failures ({state})")
     return ax
