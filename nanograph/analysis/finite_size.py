@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
 
 from nanograph.errors import InvalidInputError
 
@@ -81,6 +80,8 @@ def _arrays(sizes, values, errors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _result(size, y, s, params, cov, exponent_fixed: float | None) -> FiniteSizeFit:
+    from scipy import stats
+
     if exponent_fixed is None:
         limit, amp, w = params
         w_err = math.sqrt(cov[2, 2])
@@ -130,6 +131,8 @@ def fit_finite_size(
     >>> round(fit.limit, 6), round(fit.amplitude, 6), fit.dof
     (5.6, 4.0, 2)
     """
+    from scipy import optimize
+
     size, y, s = _arrays(sizes, values, errors)
     if exponent is not None:
         if not (math.isfinite(exponent) and exponent > 0):
@@ -191,6 +194,8 @@ def pooled_crossing_density(counts, unit: float, level: float) -> tuple[float, f
     >>> 5.0 < d < 6.0
     True
     """
+    from scipy import optimize, stats
+
     c = np.asarray(counts, dtype=float)
     c = c[:, None] if c.ndim == 1 else c
     if c.ndim != 2 or not c.size or np.any(c < 1):
