@@ -111,8 +111,9 @@ def _draw_currents(ax, solution: Solution, sticks: Sticks, cmap: str, lw: float)
     order = shown[np.argsort(values[shown])]  # strongest drawn last, on top
     rank = np.linspace(0.0, 1.0, len(order))
     widths = (1.0 + rank) * lw * (1.2 if title is None else 2.0)
+    # Vector even when there are many: what is shown stays sharp (only the grey layer is rasterized).
     lines = LineCollection(segments[order], array=values[order], cmap=cmap, linewidths=widths, zorder=2,
-                           norm=LogNorm(vmin=vmin, vmax=top, clip=True), rasterized=len(order) > RASTER_ABOVE)  # fmt: skip
+                           norm=LogNorm(vmin=vmin, vmax=top, clip=True))  # fmt: skip
     ax.add_collection(lines)
     bar = ax.figure.colorbar(lines, ax=ax, shrink=0.8, label=current_label(solution.voltage))
     if title is not None:
