@@ -20,23 +20,24 @@ __all__ = [
 
 
 class NanographError(Exception):
-    """Base class of every error nanograph raises on purpose."""
-
-
-class InvalidInputError(NanographError, ValueError):
-    """A parameter, array or file is invalid; the message names it and says what is expected.
+    """Base class of every error nanograph raises on purpose.
 
     Parameters
     ----------
     message : str
-        One line that starts with the Python parameter's name (``"length: '20ohm' has ..."``).
+        One line, starting with the Python parameter it concerns where there is one.
     parameter : str, optional
-        That name; by default the leading identifier of ``message``. The command line maps it to its flag.
+        That parameter; by default the leading identifier of ``message``. The command line maps it to its flag.
     """
 
     def __init__(self, message: str = "", parameter: str | None = None) -> None:
         super().__init__(message)
-        self.parameter = parameter if parameter is not None else _leading_name(message)
+        self.parameter = parameter if parameter is not None else _leading_name(str(message))
+
+
+class InvalidInputError(NanographError, ValueError):
+    """A parameter, array or file is invalid; the message names it (``"length: '20ohm' has ..."``) and says
+    what is expected."""
 
 
 def _leading_name(message: str) -> str | None:

@@ -137,6 +137,7 @@ def float_array(name: str, value, *, length: int | None = None, low: float | Non
     bad = ~np.isfinite(array) | ((array < low) if low is not None else False)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
-        raise InvalidInputError(f"{name}[{i}] = {array[i]!r} must be finite{'' if low is None else f' and >= {low:g}'}")
+        bound = "" if low is None else f" and >= {low:g}"
+        raise InvalidInputError(f"{name}[{i}] = {float(array[i])!r} must be finite{bound}", name)
     array.flags.writeable = False
     return array
