@@ -131,14 +131,14 @@ def check_executor(executor: str = "processes", workers: int | None = None, sche
     if scheduler is not None:
         executor = "dask"
     if executor not in EXECUTORS:
-        raise InvalidInputError(f"executor (--executor) must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+        raise InvalidInputError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InvalidInputError(f"workers (--workers) must be a whole number >= 1, got {workers!r}")
+        raise InvalidInputError(f"workers must be a whole number >= 1, got {workers!r}")
     if executor == "dask":
         if importlib.util.find_spec("distributed") is None:
             raise BackendUnavailableError("the dask executor needs dask.distributed: pip install 'nanograph[dask]'")
         if scheduler is None:
-            raise InvalidInputError("the dask executor needs a scheduler address (scheduler, --scheduler), "
+            raise InvalidInputError("the dask executor needs a scheduler address (scheduler), "
                                     "e.g. tcp://host:8786")  # fmt: skip
     return executor
 

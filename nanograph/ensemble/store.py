@@ -294,10 +294,10 @@ class ResultsStore:
         stored = int(meta["entropy"])
         if entropy != stored:
             raise InvalidInputError(f"store {str(self.path)!r} holds a sweep with seed {stored}, not {entropy}; "
-                                    "use the same --seed to resume, or a new --store")  # fmt: skip
+                                    "use the same --seed to resume, or a new store path")  # fmt: skip
         if list(meta["analyses"]) != list(analyses):
             raise InvalidInputError(f"store {str(self.path)!r} holds the analyses {meta['analyses']}, not "
-                                    f"{list(analyses)}; use the same analyses to resume, or a new --store")  # fmt: skip
+                                    f"{list(analyses)}; use the same analyses to resume, or a new store path")  # fmt: skip
         merged = list(dict.fromkeys([*meta["columns"], *columns]))
         if merged != meta["columns"]:
             self._set_meta({"columns": merged})
@@ -511,7 +511,7 @@ def _check_location(path: Path, mode: str) -> None:
         raise InvalidInputError(f"store {name!r}{flag} is a folder; give a file such as runs.sqlite")
     exists = path.exists()
     if mode == "r" and not exists:
-        raise InvalidInputError(f"no results store at {name!r}; make one with `nanograph sweep --store {name}`")
+        raise InvalidInputError(f"no results store at {name!r}; make one with run_sweep(grid, {name!r}) or `nanograph sweep`")
     folder = path.parent
     if not folder.is_dir():
         raise InvalidInputError(f"store {name!r}{flag}: the folder {str(folder)!r} does not exist; "
@@ -662,7 +662,7 @@ def _check_intact(db: sqlite3.Connection, name: str) -> None:
         first = " ".join(problems[0].replace("*** in database main ***", "").split())
         raise InvalidInputError(f"store {name!r} is damaged ({first}); nothing was written to it. Its intact "
                                 f"rows may still be read (`nanograph results`, or `sqlite3 {name} .recover`); "
-                                "resume the sweep with a new --store")  # fmt: skip
+                                "resume the sweep with a new store path")  # fmt: skip
 
 
 _FULL = ("SQLITE_FULL", "SQLITE_IOERR")
@@ -699,13 +699,13 @@ def _store_error(name: str, exc: BaseException, doing: str) -> NanographError:
                                  "(made by `nanograph sweep`) or a new file name")  # fmt: skip
     if code.startswith(_DAMAGED):
         return InvalidInputError(f"store {name!r} is damaged ({text}) while {doing}; its intact rows may be saved "
-                                 f"with `sqlite3 {name} .recover`; resume the sweep with a new --store")  # fmt: skip
+                                 f"with `sqlite3 {name} .recover`; resume the sweep with a new store path")  # fmt: skip
     if code.startswith("SQLITE_READONLY"):
         return InvalidInputError(f"store {name!r} is read-only ({text}) while {doing}; make it (and its folder) "
                                  "writable, or copy it to a folder you can write to")  # fmt: skip
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return NanographError(f"store {name!r} stayed locked by another process for {LOCK_TIMEOUT:.0f} s while "
-                              f"{doing}; wait for it, or use another --store")  # fmt: skip
+                              f"{doing}; wait for it, or use another store path")  # fmt: skip
     if code.startswith("SQLITE_CANTOPEN"):
         wal = Path(f"{name}-wal")
         if wal.exists() and not os.access(Path(name).parent, os.W_OK | os.X_OK):

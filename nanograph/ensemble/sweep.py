@@ -129,7 +129,7 @@ class SweepSummary:
         text = (f"{self.computed} realizations computed in {self.seconds:.1f} s ({self.rate:.3g}/s), "
                 f"{self.skipped} already stored, {self.errors} errors; {self.total} in the grid; store {self.store}")  # fmt: skip
         if self.failed > self.errors:
-            text += f"; {self.failed - self.errors} earlier error rows kept (--retry-errors recomputes them)"
+            text += f"; {self.failed - self.errors} earlier error rows kept (retry_errors recomputes them)"
         return text + (f"\nfirst error: {self.first_error}" if self.first_error else "")
 
 
@@ -162,7 +162,7 @@ def check_solver(solver: str) -> None:
     from nanograph.linalg.factor import CHOLMOD_INSTALL_HINT, SOLVERS, cholmod_available
 
     if solver not in SOLVERS:
-        raise InvalidInputError(f"solver (--solver) must be one of {', '.join(SOLVERS)}, got {solver!r}")
+        raise InvalidInputError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
     if solver == "cholmod" and not cholmod_available():
         raise BackendUnavailableError(CHOLMOD_INSTALL_HINT)
 

@@ -156,7 +156,7 @@ def _stored_box(data, path: Path, box):
         given = as_box(box)
         raise InvalidInputError(
             f"box {given[0]:g} {given[1]:g} disagrees with the box {stored[0]:g} x {stored[1]:g} stored in "
-            f"{path}; omit box (--box on the command line) to use the file's box",
+            f"{path}; omit box to use the file's box",
             parameter="box",
         )
     return stored
@@ -248,7 +248,7 @@ def load_sticks(
     else:
         raise InvalidInputError(f"{path}: unknown sticks format {suffix!r}; use .npz or .csv")
     if box is None:
-        raise InvalidInputError(f"box: {path} does not give the box; pass box=L or (Lx, Ly) (--box on the CLI)")
+        raise InvalidInputError(f"box: {path} does not give the box; pass box=L or (Lx, Ly)")
     if unit is not None and not (isinstance(unit, int | float) and math.isfinite(unit) and unit > 0):
         raise InvalidInputError(f"unit must be a positive length in metres, got {unit!r}")
     info = {**meta, "unit_m": float(unit) if unit is not None else stored_unit, "file": str(path)}
