@@ -114,3 +114,17 @@ def test_a_prebuilt_system_is_reused():
     net = bridge()
     sol = solve_iterative(net, system=kirchhoff_system(net), method="cg-jacobi", rtol=1e-10)
     assert sol.converged and sol.conductance == pytest.approx(5 / 7, rel=1e-10)
+
+
+def test_solve_network_dispatches_to_the_certified_iterative_solvers():
+    from nanograph.geometry.sticks import generate_sticks
+    from nanograph.graphs.builders import junction_node_network, wire_node_network
+    from nanograph.linalg.solve import solve_network
+
+    sticks = generate_sticks(12.0, box=6, rng=4)
+    for net in (wire_node_network(sticks), junction_node_network(sticks, rw=1.0, rj=1.0)):
+        direct = solve_network(net).conductance
+        for solver in ("cg", "cg-amg", "cg-jacobi"):
+            it = solve_network(net, solver=solver).check()
+            assert it.conductance_lower <= direct * (1 + 1e-12) and direct <= it.conductance_upper * (1 + 1e-12)
+            assert it.accuracy <= 1e-6 and abs(it.conductance / direct - 1) <= 1e-7

@@ -114,6 +114,29 @@ class IterativeSolution:
         """``1 / conductance`` (ohm); infinite when the network does not percolate."""
         return 1.0 / self.conductance if self.conductance > 0 else float("inf")
 
+    @property
+    def accuracy(self) -> float:
+        """Certified relative accuracy of :attr:`conductance`: half the bracket's relative width."""
+        return 0.5 * self.relative_width if self.percolates else 0.0
+
+    @property
+    def accurate(self) -> bool:
+        """Whether the bracket converged and :attr:`accuracy` is within the solver's ``ACCURACY_THRESHOLD``."""
+        from nanograph.linalg.solve import ACCURACY_THRESHOLD
+
+        return self.converged and self.accuracy <= ACCURACY_THRESHOLD
+
+    def check(self) -> IterativeSolution:
+        """``self`` if :attr:`accurate`, else :class:`~nanograph.errors.InaccurateSolutionError` (as ``Solution.check``)."""
+        from nanograph.errors import InaccurateSolutionError
+
+        if not self.accurate:
+            raise InaccurateSolutionError(
+                f"the iterative conductance bracket is {self.relative_width:.2g} wide after {self.iterations} "
+                f"iterations (converged: {self.converged}); lower rtol or raise maxiter"
+            )
+        return self
+
 
 def _import_pyamg():
     try:

@@ -69,6 +69,7 @@ __all__ = [
     "STIFF_RATIO",
     "ORDERINGS",
     "MODES",
+    "ITERATIVE_SOLVERS",
     "InaccurateSolutionError",
     "InaccurateSolutionWarning",
     "Solution",
@@ -246,8 +247,17 @@ def edge_windings(network: Network) -> np.ndarray:
     return m[network.edges[:, 1]] + network.edge_shift[:, 0] - m[network.edges[:, 0]]
 
 
+#: Iterative solvers (:func:`~nanograph.linalg.iterative.solve_iterative`): CG with a certified conductance bracket;
+#: ``cg`` picks the preconditioner by itself.
+ITERATIVE_SOLVERS = ("cg", "cg-amg", "cg-twolevel", "cg-jacobi")
+
+#: Bytes of CHOLMOD factor per unknown, measured (README performance tables): wire-node systems fill densely
+#: (15 kB per node at n l^2 = 100, L = 64), junction-node ones stay near 900 B.
+FACTOR_BYTES_PER_UNKNOWN = {"wire-node": 15e3, "junction-node": 900.0}
+
+
 def _check_names(solver: str, ordering: str, mode: str) -> None:
-    for name, value, allowed in (("solver", solver, SOLVERS), ("ordering", ordering, ORDERINGS),
+    for name, value, allowed in (("solver", solver, SOLVERS + ITERATIVE_SOLVERS), ("ordering", ordering, ORDERINGS),
                                  ("mode", mode, MODES)):  # fmt: skip
         if not isinstance(value, str) or value not in allowed:
             raise InvalidInputError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
@@ -566,8 +576,13 @@ def solve_network(
         Bus-bar network (``network.electrodes`` set) or periodic-x network (``electrodes is None``).
     voltage : float
         Potential difference between the electrodes, or drop per period across periodic x (V).
-    solver : {"auto", "cholmod", "superlu"}
-        Linear solver back-end (:func:`~nanograph.linalg.factor.factorize`; CHOLMOD by default).
+    solver : {"auto", "cholmod", "superlu", "cg", "cg-amg", "cg-twolevel", "cg-jacobi"}
+        Linear solver: a direct factorisation (:func:`~nanograph.linalg.factor.factorize`; CHOLMOD by default), or
+        conjugate gradients with a certified conductance bracket (:data:`ITERATIVE_SOLVERS`; the result is then an
+        :class:`~nanograph.linalg.iterative.IterativeSolution` with the same ``conductance``, ``percolates``,
+        ``potentials``, ``currents``, ``accuracy`` and ``check()``, plus ``conductance_lower``/``conductance_upper``).
+        ``"auto"`` factors unless the estimated factor (:data:`FACTOR_BYTES_PER_UNKNOWN`) would not fit in 80 % of
+        the machine's memory, and iterates then.
     ordering : str
         CHOLMOD fill-reducing ordering, one of :data:`ORDERINGS`.
     mode : {"auto", "supernodal", "simplicial"}
@@ -600,9 +615,14 @@ def solve_network(
     2.5
     """
     _check_names(solver, ordering, mode)
-    factor_args = {"solver": solver, "ordering": ordering, "mode": mode}
     t0 = time.perf_counter()
     system = kirchhoff_system(network, voltage)
+    if solver in ITERATIVE_SOLVERS or (solver == "auto" and _factor_too_big(network, system)):
+        from nanograph.linalg.iterative import solve_iterative
+
+        method = "auto" if solver in ("cg", "auto") else solver
+        return solve_iterative(network, voltage, method=method, system=system)
+    factor_args = {"solver": solver, "ordering": ordering, "mode": mode}
     t1 = t2 = time.perf_counter()
     x, backend = None, "none"
     if system.n_unknowns:
@@ -614,6 +634,14 @@ def solve_network(
     t3 = time.perf_counter()
     return _solution(network, system, voltage, small_potentials, small_currents, factor_args, backend,
                      {"assemble": t1 - t0, "factor": t2 - t1, "solve": t3 - t2})  # fmt: skip
+
+
+def _factor_too_big(network: Network, system) -> bool:
+    """Whether the estimated CHOLMOD factor would not fit in 80 % of this machine's memory."""
+    from nanograph.geometry.budget import machine_memory
+
+    per = FACTOR_BYTES_PER_UNKNOWN.get(network.form, FACTOR_BYTES_PER_UNKNOWN["wire-node"])
+    return system.n_unknowns * per > 0.8 * machine_memory()
 
 
 def _solution(network, system, voltage, small_potentials, small_currents, factor_args, backend, timings):
