@@ -28,10 +28,11 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, sparse, stats
+from scipy import sparse
 from scipy.sparse import csgraph
 
 from nanograph import validation
+from nanograph._lazy import lazy_module
 from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.geometry.contacts import Contacts, find_contacts, find_electrode_contacts
 from nanograph.geometry.lengths import parse_length
@@ -40,6 +41,9 @@ from nanograph.geometry.sticks import Sticks, as_box, as_rng, generate_sticks
 from nanograph.graphs.components import component_labels, lowest_nodes
 from nanograph.graphs.contract import image_offsets
 from nanograph.published.mfa import THRESHOLD_ISOTROPIC
+
+optimize = lazy_module("scipy.optimize")
+stats = lazy_module("scipy.stats")
 
 __all__ = [
     "CRITERIA",

@@ -13,10 +13,12 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
+from nanograph._lazy import lazy_module
 from nanograph.errors import InvalidInputError
 from nanograph.validation import number, positive
+
+special = lazy_module("scipy.special")
 
 __all__ = [
     "LengthDistribution",

@@ -43,10 +43,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy import special
 
+from nanograph._lazy import lazy_module
 from nanograph.errors import InvalidInputError
 from nanograph.validation import count, number
+
+special = lazy_module("scipy.special")
 
 __all__ = [
     "OrientationDistribution",

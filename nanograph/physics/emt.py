@@ -41,10 +41,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import integrate, optimize, special
 
+from nanograph._lazy import lazy_module
 from nanograph.errors import InvalidInputError
 from nanograph.validation import nonnegative, positive
+
+integrate = lazy_module("scipy.integrate")
+optimize = lazy_module("scipy.optimize")
+special = lazy_module("scipy.special")
 
 __all__ = [
     "ConductanceMixture",

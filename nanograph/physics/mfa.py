@@ -45,12 +45,14 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
+from nanograph._lazy import lazy_module
 from nanograph.errors import InvalidInputError
 from nanograph.geometry.odf import OrientationDistribution, parse_odf
 from nanograph.published.mfa import THRESHOLD_ISOTROPIC
 from nanograph.validation import float_array, nonnegative, positive
+
+stats = lazy_module("scipy.stats")
 
 __all__ = [
     "MFA_FORMULAS",
