@@ -227,13 +227,12 @@ def test_cli_emt_reports_unused_resistances_as_null_and_names_flags(capsys):
     assert "--rw not used" in capsys.readouterr().out
     assert main(["emt", "--density", "1"]) == 2
     err = capsys.readouterr().err
-    # The library names its parameters (density, closure_factor); the CLI maps density to --density.
-    assert "closure_factor=False" in err and "use --density > π" in err and err.count("\n") == 1
+    # The library names its parameters (density, closure_factor); the CLI maps them to --density and --model.
+    assert "--model three-regular-no-factor" in err and "use --density > π" in err and err.count("\n") == 1
     # Eq. (28) without the closure factor is the square lattice, which the error suggests.
     assert seamless_gm(10.0, closure_factor=False) == pytest.approx(lattice_gm(10.0, 4), rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="cli/emt.py does not yet map closure_factor=False to its --model choice")
 def test_cli_emt_no_root_suggests_the_model_without_the_factor(capsys):
     from nanograph.cli import main
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nanograph.choices import LATTICES
 from nanograph.cli._common import add_command, add_output, emit, versioned
+from nanograph.errors import InvalidInputError
 
 ORDER = 40
 
@@ -52,11 +53,21 @@ def _record(model: str, density: float, rw: float, rj: float) -> dict:
     }  # fmt: skip
 
 
+#: The --model that drops the closure factor of each model that has it (the library's closure_factor=False).
+_WITHOUT_FACTOR = {"three-regular": "three-regular-no-factor", "seamless": "square-lattice"}
+
+
 def _cmd_emt(args) -> int:
     uses = MODELS[args.model][2]
     rw = args.rw if "rw" in uses else None  # a resistance the model does not use is reported as null
     rj = args.rj if "rj" in uses else None
-    rows = [_record(args.model, d, args.rw, args.rj) for d in args.density]
+    try:
+        rows = [_record(args.model, d, args.rw, args.rj) for d in args.density]
+    except InvalidInputError as exc:  # the library says closure_factor=False; on the command line that is a --model
+        alternative = _WITHOUT_FACTOR.get(args.model)
+        if alternative is None or "closure_factor=False" not in str(exc):
+            raise
+        raise InvalidInputError(str(exc).replace("closure_factor=False", f"--model {alternative}"), exc.parameter) from None
     record = versioned({"model": args.model, "rw": rw, "rj": rj, "units": {"rw": "ohm per <l> (= Rw of a whole "
                         "wire, <l> = 1)", "rj": "ohm", "g_m": "S", "sheet_conductance": "S per square"},
                         "results": rows})  # fmt: skip
