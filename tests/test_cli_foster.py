@@ -74,3 +74,23 @@ def test_empty_network_json_is_valid_with_null_mean(tmp_path, capsys):
     assert "NaN" not in text and json.loads(text)["mean_gR"] is None
     assert main(["foster", str(path), "--closure", "3"]) == 0
     assert "n/a (no edges)" in capsys.readouterr().out
+
+
+def test_spanning_trees_keys(tmp_path, capsys):
+    # small, and rw such that wire segments and junctions have similar conductances: Wilson's walks stay short
+    path = tmp_path / "small.npz"
+    save_sticks(path, generate_sticks(5, box=3, periodic=(False, True), rng=4))
+    argv = (path, "--periodic-y", "--rj", 1, "--rw", 10, "--spanning-trees", 200, "--seed", 5)
+    record = _run(capsys, *argv)
+    assert record["seed"] == 5 and record["n_trees"] == 200
+    assert record["tree_edges_mean"] == record["expected_tree_edges"] == record["n_nodes"] - record["n_components"]
+    assert record["tree_edges_err"] == 0.0  # every spanning forest has |V| - c edges
+    assert 0 < record["edge_probability_max_z"] < 6
+    assert _run(capsys, *argv)["edge_probability_max_z"] == record["edge_probability_max_z"]  # the seed repeats
+    assert "tree_edges_mean" not in _run(capsys, path, "--periodic-y", "--rw", 10)
+
+
+def test_spanning_trees_must_be_positive(sticks_file, capsys):
+    _, path = sticks_file
+    assert main(["foster", str(path), "--spanning-trees", "0"]) == 2
+    assert "--spanning-trees must be a positive integer" in capsys.readouterr().err

@@ -155,3 +155,12 @@ def test_cli_json(tmp_path, capsys):
     assert record["degree_histogram"] == t.degree_histogram.tolist()
     assert main(["topology", str(path), "--quiet"]) == 0 and capsys.readouterr().out == ""
     assert main(["topology", str(path)]) == 0 and "Kirchhoff" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_both_forms_have_the_same_loops(seed):
+    # junction-node: V = 2J, E = J + sum over sticks with contacts of (k_s - 1), so E - V + c = J - N + c as wire-node
+    sticks = generate_sticks(6, box=6, rng=seed)
+    wire, junction = (network_topology(build_network(sticks, form)) for form in ("wire-node", "junction-node"))
+    assert wire.cyclomatic_number == junction.cyclomatic_number > 0
+    assert junction.clustering == 0.0  # no triangles among contacts

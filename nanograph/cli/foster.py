@@ -9,8 +9,10 @@ from nanograph.cli._common import (
     add_command,
     add_output,
     add_resistances,
+    add_seed,
     add_sticks_input,
     emit,
+    fresh_seed,
     load_sticks_argument,
     resistances,
     versioned,
@@ -84,6 +86,10 @@ def _print(record: dict) -> None:
     rows += [(f"  mean g R, {kind}", f"{value:.6f}") for kind, value in record["mean_gR_by_kind"].items()]
     if record.get("n_irregular_nodes"):
         rows.append(("irregular nodes", f"{record['n_irregular_nodes']} (bus-bar contacts, Re > 0)"))
+    if "tree_edges_mean" in record:
+        trees = f"{record['tree_edges_mean']:.6g} +- {record['tree_edges_err']:.2g} ({record['n_trees']} forests)"
+        rows.append(("spanning forests: tree edges", trees))
+        rows.append(("  max |z| of P(e in F) vs g R", f"{record['edge_probability_max_z']:.3f}"))
     rows.append(("conductance G (S)", f"{record['conductance']:.10g}"))
     rows.append(("time (s)", f"{record['timings']['total']:.2f}"))
     width = max(len(name) for name, _ in rows)
@@ -96,8 +102,30 @@ def _cmd_foster(args) -> int:
     values = resistances(args, sticks)
     record = foster_record(sticks, rw=values["rw"], rj=values["rj"], re=values["re"], closure=args.closure,
                            solver=args.solver)  # fmt: skip
-    emit(args, versioned(record), lambda: _print(record))
+    provenance = {}
+    if args.spanning_trees is not None:
+        provenance["seed"] = fresh_seed(args.seed)
+        record.update(_spanning_keys(sticks, values, args.closure, args.spanning_trees, provenance["seed"]))
+    emit(args, versioned(record, **provenance), lambda: _print(record))
     return 0
+
+
+def _spanning_keys(sticks, values: dict, closure: str, n_trees: int, seed: int) -> dict:
+    """``tree_edges_mean``, ``tree_edges_err``, ``edge_probability_max_z`` of Wilson's sampler on the network."""
+    from nanograph.cli.currents import flagged
+    from nanograph.cli.spanning import spanning_tree_record
+    from nanograph.graphs.builders import junction_node_network
+    from nanograph.transforms import regular_closure
+
+    network = junction_node_network(sticks, rw=values["rw"], rj=values["rj"], re=values["re"])
+    if closure != "none":
+        network = regular_closure(network).network
+    try:
+        trees = spanning_tree_record(network, n_trees, seed=seed)
+    except InvalidInputError as exc:
+        raise InvalidInputError(flagged(str(exc), {"n_trees": "--spanning-trees"})) from None
+    keys = ("tree_edges_mean", "tree_edges_err", "expected_tree_edges", "edge_probability_max_z", "n_trees")
+    return {key: trees[key] for key in keys}
 
 
 def register(sub) -> None:
@@ -106,7 +134,8 @@ def register(sub) -> None:
         sub,
         "foster",
         "Foster's theorem sum g R = |V| - c with exact R on every edge, on the junction-node network (closed or not)",
-        "nanograph foster sticks.npz --rj 1 --rw 1 --closure 3 --json",
+        "nanograph foster sticks.npz --rj 1 --rw 1 --closure 3 --json\n"
+        "  nanograph foster sticks.npz --box 8 --spanning-trees 2000 --seed 1 --json",
         _cmd_foster,
     )
     add_sticks_input(p)
@@ -116,4 +145,8 @@ def register(sub) -> None:
         help="3: 3-regular closure (rj > 0); 4: seamless 4-regular closure (needs --rj 0; --re 0 makes the bus-bar "
         "contacts regular too, else they have degree 3); none: the network as built. Default none",
     )  # fmt: skip
+    p.add_argument("--spanning-trees", type=int, default=None, metavar="N",
+                   help="also sample N random spanning forests (Wilson) and compare with g R; slow on the junction-node "
+                   "form beyond a few hundred nodes")  # fmt: skip
+    add_seed(p)
     add_output(p)
