@@ -249,10 +249,24 @@ def algebraic_connectivity(graph: TopologyGraph, weights: str = "unit") -> float
     lap = sparse.diags(np.asarray(a.sum(axis=1)).ravel()) - a
     if len(nodes) <= _DENSE_MAX:
         return float(np.linalg.eigvalsh(lap.toarray())[1])
-    scale = float(lap.diagonal().max())
+    sigma = -1e-6 * float(lap.diagonal().max())
     start = np.cos(np.arange(len(nodes)) * 0.7548776662466927)  # deterministic, not orthogonal to the modes
-    values = eigsh(lap.tocsc(), k=2, sigma=-1e-6 * scale, which="LM", v0=start, return_eigenvectors=False)
+    values = eigsh(lap.tocsc(), k=2, sigma=sigma, which="LM", v0=start, return_eigenvectors=False,
+                   OPinv=_shifted_inverse(lap, sigma))  # fmt: skip
     return float(np.sort(values)[1])
+
+
+def _shifted_inverse(lap: sparse.spmatrix, sigma: float):
+    """``(L − σ I)⁻¹`` as a LinearOperator from one CHOLMOD factorisation (SPD for ``σ < 0``); None without it."""
+    from scipy.sparse.linalg import LinearOperator
+
+    from nanograph.linalg.factor import cholesky_factor, cholmod_available
+
+    if not cholmod_available():
+        return None  # eigsh factors with SuperLU
+    n = lap.shape[0]
+    factor = cholesky_factor(sparse.tril(lap - sigma * sparse.eye(n), format="csc"), ordering="metis")
+    return LinearOperator((n, n), matvec=lambda x: factor.solve_A(np.asarray(x).ravel()), dtype=float)
 
 
 def diameter_bounds(graph: TopologyGraph) -> tuple[int, int]:
