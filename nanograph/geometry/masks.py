@@ -137,7 +137,23 @@ def circle_mask(sticks: Sticks, centre, radius: float, *, mode: str = "cut") -> 
 def rectangle_mask(sticks: Sticks, centre, size, *, angle: float = 0.0, mode: str = "cut") -> Sticks:
     """Cut a rectangular hole of ``size = (width, height)`` centred at ``centre``, rotated by ``angle`` (radians).
 
-    Parameters and Returns as for :func:`circle_mask`; ``size`` in box units (both > 0).
+    Parameters
+    ----------
+    sticks : Sticks
+        The film.
+    centre : (float, float)
+        Centre of the hole (box units).
+    size : float or (float, float)
+        Width and height (box units, > 0).
+    angle : float
+        Rotation of the rectangle (radians).
+    mode : {"cut", "remove"}
+        Keep the pieces outside the hole, or drop every stick that meets it (as :func:`circle_mask`).
+
+    Returns
+    -------
+    Sticks
+        The masked film (``info["mask_parent"]`` maps each piece to its original stick).
     """
     c = _point(centre, "centre")
     w, h = (_positive(v, "size") for v in np.broadcast_to(np.asarray(size, dtype=float), (2,)))
@@ -151,7 +167,22 @@ def slit_mask(sticks: Sticks, start, end, width: float, *, mode: str = "cut") ->
 
     The slit is the rectangle of length ``|end − start|`` and width ``width`` around the segment: a stick
     across it is cut into two pieces ``width`` apart (at normal incidence), which no longer touch.
-    Parameters and Returns otherwise as for :func:`circle_mask`.
+
+    Parameters
+    ----------
+    sticks : Sticks
+        The film.
+    start, end : (float, float)
+        Ends of the slit (box units), distinct.
+    width : float
+        Width of the slit (box units, > 0).
+    mode : {"cut", "remove"}
+        As for :func:`circle_mask`.
+
+    Returns
+    -------
+    Sticks
+        The masked film.
     """
     p0, p1 = _point(start, "start"), _point(end, "end")
     length = float(np.hypot(*(p1 - p0)))
