@@ -376,6 +376,32 @@ def wire_node_network(
     )  # fmt: skip
 
 
+def _contact_positions(sticks: Sticks, s_sorted: np.ndarray, a_sorted: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Positions of the contact nodes (arc ``a`` along stick ``s``, in the stick's frame), rows for the rest left empty."""
+    e = sticks.endpoints
+    frac = a_sorted / sticks.lengths[s_sorted]
+    position = np.empty((n_nodes, 2))
+    k = len(s_sorted)
+    for axis in (0, 1):
+        start = e[:, axis][s_sorted]
+        position[:k, axis] = start + frac * (e[:, axis + 2][s_sorted] - start)
+    return position
+
+
+def _stick_ends(sticks: Sticks, s_sorted: np.ndarray, a_sorted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last contact node of every stick (-1 when none) and the dangling end lengths (NaN when none)."""
+    n, k = len(sticks), len(s_sorted)
+    has = np.zeros(n, dtype=bool)
+    has[s_sorted] = True
+    ends = np.full((n, 2), -1, dtype=np.int64)
+    ends[s_sorted[::-1], 0] = np.arange(k)[::-1]
+    ends[s_sorted, 1] = np.arange(k)
+    dead = np.full((n, 2), np.nan)
+    dead[has, 0] = a_sorted[ends[has, 0]]
+    dead[has, 1] = sticks.lengths[has] - a_sorted[ends[has, 1]]
+    return ends, dead
+
+
 def junction_node_network(
     sticks: Sticks,
     *,
@@ -444,13 +470,7 @@ def junction_node_network(
 
     # Nodes: the contact points (in the frame of their stick), then the electrodes.
     n_nodes = k + plan.k
-    e = sticks.endpoints
-    lengths = sticks.lengths
-    frac = a_sorted / lengths[s_sorted]
-    node_position = np.empty((n_nodes, 2))
-    for axis in (0, 1):
-        start_coord = e[:, axis][s_sorted]
-        node_position[:k, axis] = start_coord + frac * (e[:, axis + 2][s_sorted] - start_coord)
+    node_position = _contact_positions(sticks, s_sorted, a_sorted, n_nodes)
     node_kind = np.full(n_nodes, NodeKind.CONTACT, dtype=np.int8)
     node_stick = np.full(n_nodes, -1, dtype=np.int32)
     node_stick[:k] = s_sorted
@@ -472,7 +492,6 @@ def junction_node_network(
     edge_length[seg] = a_sorted[same + 1] - a_sorted[same]
     resistance[seg] = (rw if np.ndim(rw) == 0 else rw[s_sorted[same]]) * edge_length[seg]
     edge_stick[seg, 0] = edge_stick[seg, 1] = s_sorted[same]
-
     edges[jun, 0], edges[jun, 1] = node_of_entry[:m], node_of_entry[m : 2 * m]
     edge_kind[jun] = EdgeKind.JUNCTION
     resistance[jun] = rj
@@ -491,16 +510,7 @@ def junction_node_network(
         edge_stick[ele, 0] = plan.stick()
         edge_stick[ele, 1] = -1
 
-    # First and last contact of every stick, and the dangling end pieces beyond them.
-    has = np.zeros(n, dtype=bool)
-    has[s_sorted] = True
-    ends = np.full((n, 2), -1, dtype=np.int64)
-    ends[s_sorted[::-1], 0] = np.arange(k)[::-1]
-    ends[s_sorted, 1] = np.arange(k)
-    dead = np.full((n, 2), np.nan)
-    dead[has, 0] = a_sorted[ends[has, 0]]
-    dead[has, 1] = lengths[has] - a_sorted[ends[has, 1]]
-
+    ends, dead = _stick_ends(sticks, s_sorted, a_sorted)
     params = {"form": "junction-node", **record, **_electrode_record(plan)}
     return _assemble(
         "junction-node", sticks, node_position, node_kind, node_stick, edges, edge_kind, resistance,
