@@ -735,7 +735,7 @@ def _parse_length(spec, name: str) -> LengthDistribution:
     try:
         return parse_length(spec)
     except InvalidInputError as exc:
-        raise InvalidInputError(str(exc).replace("length", name, 1)) from None
+        raise InvalidInputError(str(exc).replace("length", name, 1), name) from None
 
 
 def _scaled_length(dist: LengthDistribution, factor: float) -> LengthDistribution:

@@ -311,3 +311,20 @@ def test_network_params_are_typed_fields_and_a_mapping():
     assert p["rj"] == 3.0 and {**p}["form"] == "junction-node" and p.get("closure") is None
     hetero = junction_node_network(PARALLEL, rw=np.array([1.0, 2.0]))
     assert hetero.params.rw is None and hetero.params.heterogeneous
+
+
+@pytest.mark.parametrize(
+    ("length", "match"),
+    [("normal:loc=-50,scale=1", "standard deviations below 0"), ("gamma:mean=1,std=1e300", "std/mean"),
+     ("lognormal:mean=1,std=1e300", "std/mean")],
+)
+def test_length_distributions_at_floating_point_extremes_are_refused(length, match):
+    with pytest.raises(InvalidInputError, match=match):
+        generate_sticks(5.0, box=4, length=length, rng=1)
+
+
+def test_voltages_whose_currents_overflow_are_refused():
+    net = junction_node_network(PARALLEL)
+    with pytest.raises(InvalidInputError, match=r"^voltage = 1e\+300 V is outside"):
+        solve_network(net, voltage=1e300)
+    assert solve_network(net, voltage=1e50).conductance == pytest.approx(solve_network(net).conductance, rel=1e-12)

@@ -31,6 +31,13 @@ __all__ = [
 ]
 
 
+#: A truncated normal with ``loc`` more than this many ``scale`` below 0 is refused: its inverse-CDF sampling on
+#: ``(Phi(-loc/scale), 1)`` would have too few distinct doubles left (Q(5) = 2.9e-7 keeps 10 digits).
+MAX_STANDARD_DEVIATIONS = 5.0
+#: Largest ``std / mean`` of the mean/std families (log-normal, gamma) that floating point samples faithfully.
+MAX_RELATIVE_SPREAD = 1e6
+
+
 class LengthDistribution(ABC):
     """Interface of a distribution of stick lengths (positive, box units)."""
 
@@ -91,6 +98,12 @@ class TruncatedNormalLength(LengthDistribution):
     def __post_init__(self) -> None:
         positive("scale", self.scale)
         number("loc", self.loc)
+        if self.loc / self.scale < -MAX_STANDARD_DEVIATIONS:  # Phi(-loc/scale) rounds to 1: nothing left above 0
+            raise InvalidInputError(
+                f"length normal:loc={self.loc:g},scale={self.scale:g} has loc more than {MAX_STANDARD_DEVIATIONS:g} "
+                "standard deviations below 0: nothing positive is left to draw; use a positive loc",
+                "length",
+            )
 
     @property
     def _lower_tail(self) -> float:
@@ -120,6 +133,12 @@ class _MeanStdLength(LengthDistribution):
     def __post_init__(self) -> None:
         positive("mean", self.mean_length)
         positive("std", self.std)
+        if self.std / self.mean_length > MAX_RELATIVE_SPREAD:  # the shape parameters would over- or underflow
+            raise InvalidInputError(
+                f"length: std/mean = {self.std / self.mean_length:.3g} exceeds {MAX_RELATIVE_SPREAD:g}: lengths "
+                "spread over more decades than floating point can draw; use a smaller std",
+                "length",
+            )
 
     @property
     def mean(self) -> float:

@@ -247,6 +247,9 @@ def edge_windings(network: Network) -> np.ndarray:
     return m[network.edges[:, 1]] + network.edge_shift[:, 0] - m[network.edges[:, 0]]
 
 
+#: Range of ``|voltage|`` (V) whose currents and powers (``g dV^2``) stay finite for any realistic network.
+MIN_VOLTAGE, MAX_VOLTAGE = 1e-100, 1e100
+
 #: Iterative solvers (:func:`~nanograph.linalg.iterative.solve_iterative`): CG with a certified conductance bracket;
 #: ``cg`` picks the preconditioner by itself.
 ITERATIVE_SOLVERS = ("cg", "cg-amg", "cg-twolevel", "cg-jacobi")
@@ -485,6 +488,11 @@ def kirchhoff_system(network: Network, voltage: float = 1.0) -> KirchhoffSystem:
     """
     if not (np.isfinite(voltage) and voltage != 0):
         raise InvalidInputError(f"voltage must be a finite non-zero number (V), got {voltage!r}")
+    if not MIN_VOLTAGE <= abs(voltage) <= MAX_VOLTAGE:  # currents and powers would over- or underflow
+        raise InvalidInputError(
+            f"voltage = {voltage!r} V is outside {MIN_VOLTAGE:g}..{MAX_VOLTAGE:g} V, where currents and powers stay "
+            "finite; the solve is linear: solve at 1 V and scale the potentials and currents"
+        )
     small, contraction, labels = _contract(_network_graph(network))
     return _reduce(small, voltage, contraction, labels)
 
