@@ -40,9 +40,10 @@ from nanograph.geometry.sticks import Sticks
 from nanograph.graphs.builders import build_network
 from nanograph.graphs.contract import contract_edges
 from nanograph.graphs.network import Network
+from nanograph.linalg.accuracy import AccuracyChecked
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
-from nanograph.linalg.solve import ACCURACY_THRESHOLD, STIFF_RATIO, InaccurateSolutionError
+from nanograph.linalg.solve import STIFF_RATIO
 
 __all__ = ["ConductivityTensor", "conductivity_tensor", "sheet_conductivity_tensor", "edge_windings_xy"]
 
@@ -50,7 +51,7 @@ _EPS = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True, eq=False)
-class ConductivityTensor:
+class ConductivityTensor(AccuracyChecked):
     """The 2 x 2 sheet-conductivity tensor of a periodic sample, its principal axes and checks.
 
     Attributes
@@ -70,6 +71,8 @@ class ConductivityTensor:
     timings : dict
         Seconds in ``assemble``, ``factor``, ``solve``.
     """
+
+    SUBJECT = "the conductivity tensor"
 
     sigma: np.ndarray
     current_error: float
@@ -108,18 +111,6 @@ class ConductivityTensor:
         """``σ_1 / σ_2`` (>= 1; infinite when ``σ_2 = 0``)."""
         s1, s2, _ = self.principal
         return s1 / s2 if s2 > 0 else (math.inf if s1 > 0 else math.nan)
-
-    @property
-    def accurate(self) -> bool:
-        """Whether :attr:`accuracy` is within :data:`~nanograph.linalg.solve.ACCURACY_THRESHOLD`."""
-        return bool(self.accuracy <= ACCURACY_THRESHOLD)
-
-    def check(self, threshold: float = ACCURACY_THRESHOLD) -> ConductivityTensor:
-        """``self``, or :class:`~nanograph.linalg.solve.InaccurateSolutionError` beyond ``threshold``."""
-        if not self.accuracy <= threshold:
-            raise InaccurateSolutionError(f"the conductivity tensor is accurate to only about {self.accuracy:.1e} "
-                                          f"(relative), beyond the {threshold:.0e} threshold")  # fmt: skip
-        return self
 
     def record(self) -> dict:
         """The tensor as plain values (S, degrees)."""

@@ -45,9 +45,10 @@ from scipy.sparse import csgraph
 from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.graphs.contract import contract_edges
 from nanograph.graphs.network import Network
+from nanograph.linalg.accuracy import AccuracyChecked
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
-from nanograph.linalg.solve import ACCURACY_THRESHOLD, STIFF_RATIO, InaccurateSolutionError
+from nanograph.linalg.solve import STIFF_RATIO
 
 __all__ = ["TerminalMatrix", "TerminalState", "conductance_matrix"]
 
@@ -82,7 +83,7 @@ class TerminalState:
 
 
 @dataclass(frozen=True, eq=False)
-class TerminalMatrix:
+class TerminalMatrix(AccuracyChecked):
     """The conductance matrix between ``k`` terminals of a network, with its checks.
 
     Attributes
@@ -111,6 +112,8 @@ class TerminalMatrix:
         Seconds spent in ``assemble``, ``factor`` and ``solve``.
     """
 
+    SUBJECT = "the conductance matrix"
+
     network: Network
     terminals: tuple
     names: tuple
@@ -132,18 +135,6 @@ class TerminalMatrix:
     def k(self) -> int:
         """Number of terminals."""
         return len(self.terminals)
-
-    @property
-    def accurate(self) -> bool:
-        """Whether :attr:`accuracy` is within :data:`~nanograph.linalg.solve.ACCURACY_THRESHOLD`."""
-        return bool(self.accuracy <= ACCURACY_THRESHOLD)
-
-    def check(self, threshold: float = ACCURACY_THRESHOLD) -> TerminalMatrix:
-        """``self``, or :class:`~nanograph.linalg.solve.InaccurateSolutionError` beyond ``threshold``."""
-        if not self.accuracy <= threshold:
-            raise InaccurateSolutionError(f"the conductance matrix is accurate to only about {self.accuracy:.1e} "
-                                          f"(relative), beyond the {threshold:.0e} threshold")  # fmt: skip
-        return self
 
     def index(self, terminal: int | str) -> int:
         """Position of a terminal given by position or name."""
