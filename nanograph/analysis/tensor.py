@@ -40,14 +40,13 @@ from nanograph.geometry.sticks import Sticks
 from nanograph.graphs.builders import build_network
 from nanograph.graphs.contract import contract_edges
 from nanograph.graphs.network import Network
-from nanograph.linalg.accuracy import AccuracyChecked
+from nanograph.linalg.accuracy import AccuracyChecked, rounding_accuracy
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
 from nanograph.linalg.solve import STIFF_RATIO
 
 __all__ = ["ConductivityTensor", "conductivity_tensor", "sheet_conductivity_tensor", "edge_windings_xy"]
 
-_EPS = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,21 +229,10 @@ def conductivity_tensor(network: Network, *, solver: str = "auto", ordering: str
     by_current = (drop * g[:, None]).T @ emf / area  # [a, b]: current of drive a through the b boundary
     scale = max(sigma[0, 0], sigma[1, 1], 0.0)
     current_error = float(np.max(np.abs(by_current - sigma)) / scale) if scale > 0 else 0.0
-    accuracy = _rounding(labels, e, g) + current_error
+    accuracy = rounding_accuracy(labels, e, g) + current_error
     timings = {"assemble": t1 - t0, "factor": t2 - t1, "solve": time.perf_counter() - t2}
     return ConductivityTensor(0.5 * (sigma + sigma.T), current_error, accuracy, n_unknowns, int(c.merged.sum()),
                               backend, timings)  # fmt: skip
-
-
-def _rounding(labels, edges, g) -> float:
-    if not len(g):
-        return 0.0
-    comp = labels[edges[:, 0]]
-    gmax, gmin = np.zeros(labels.max() + 1), np.full(labels.max() + 1, np.inf)
-    np.maximum.at(gmax, comp, g)
-    np.minimum.at(gmin, comp, g)
-    used = gmax > 0
-    return float(_EPS * np.max(gmax[used] / gmin[used]))
 
 
 def sheet_conductivity_tensor(sticks: Sticks, *, form: str = "junction-node", rw: float = 1.0, rj: float = 1.0,

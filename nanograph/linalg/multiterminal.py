@@ -45,14 +45,13 @@ from scipy.sparse import csgraph
 from nanograph.errors import InvalidInputError, NotPercolatingError
 from nanograph.graphs.contract import contract_edges
 from nanograph.graphs.network import Network
-from nanograph.linalg.accuracy import AccuracyChecked
+from nanograph.linalg.accuracy import AccuracyChecked, rounding_accuracy
 from nanograph.linalg.factor import factorize
 from nanograph.linalg.laplacian import reduced_laplacian, scatter_add
 from nanograph.linalg.solve import STIFF_RATIO
 
 __all__ = ["TerminalMatrix", "TerminalState", "conductance_matrix"]
 
-_EPS = float(np.finfo(float).eps)
 
 
 def _read_only(array) -> np.ndarray:
@@ -348,17 +347,6 @@ def _assemble(n, edges, g, terminal_node):
     return unknown, lower, l_it, l_tt, labels, active
 
 
-def _rounding(labels, edges, g) -> float:
-    if not len(g):
-        return 0.0
-    comp = labels[edges[:, 0]]
-    gmax, gmin = np.zeros(labels.max() + 1), np.full(labels.max() + 1, np.inf)
-    np.maximum.at(gmax, comp, g)
-    np.minimum.at(gmin, comp, g)
-    used = gmax > 0
-    return float(_EPS * np.max(gmax[used] / gmin[used]))
-
-
 def conductance_matrix(
     network: Network,
     terminals: Sequence | None = None,
@@ -430,7 +418,7 @@ def conductance_matrix(
     merged = c.merged & active[c.node_map[edges[:, 0]]] & (g > 0)
     bound = scale * float(np.sum(1.0 / g[merged])) if merged.any() else 0.0
     solved = active[small_edges[:, 0]] & (small_g > 0) & (small_edges[:, 0] != small_edges[:, 1])
-    accuracy = _rounding(labels, small_edges[solved], small_g[solved]) + bound + asym
+    accuracy = rounding_accuracy(labels, small_edges[solved], small_g[solved]) + bound + asym
     timings = {"assemble": t1 - t0, "factor": t2 - t1, "solve": time.perf_counter() - t2}
     return TerminalMatrix(
         network=network, terminals=sets, names=names, conductance=0.5 * (gmat + gmat.T), symmetry_error=asym,
